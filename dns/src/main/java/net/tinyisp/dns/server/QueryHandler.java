@@ -1,0 +1,16 @@
+package net.tinyisp.dns.server;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The one handler every front end calls (UDP, TCP, DoT, DoH, JSON): front ends only unwrap their framing.
+ *
+ * <p>Contract: the stage always completes normally with a wire-format response whose ID is the query's ID, or with
+ * {@code null} when the query must be dropped silently (and counted by the handler), e.g. a response or garbage too
+ * short to carry an ID. It never completes exceptionally: FORMERR, REFUSED and SERVFAIL are answers. The response
+ * is not truncated for UDP; the UDP front end applies the client's EDNS size (RFC 6891) itself.
+ */
+@FunctionalInterface
+public interface QueryHandler {
+  CompletionStage<byte[]> handle(byte[] query, QueryContext context);
+}
