@@ -144,6 +144,38 @@ class HierarchicalShaperTest {
         assertThat(sim.mbps(small) / 12.5).isCloseTo(1.0, within(0.01));
     }
 
+    /**
+     * Requirement: long-run rate within ±1% from 64 kbit/s to 10 Gbit/s, through the hierarchy too: one busy class
+     * with rate = ceiling on an uplink twice as fast, greedy sender with packets of the given size.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} bit/s, {1}-byte packets")
+    @org.junit.jupiter.params.provider.CsvSource({"64000, 64", "64000, 1500", "1000000, 576", "10000000, 1500",
+        "100000000, 64", "1000000000, 1500", "10000000000, 1500", "10000000000, 9000"})
+    void classRateIsWithinOnePercent(long rateBps, int packetBytes) {
+        var config = HierarchyConfig.forUplink(Math.min(2 * rateBps, TokenBucket.MAX_RATE_BPS)).withMaxClasses(2);
+        var shaper = new HierarchicalShaper(config, 0, DropListener.IGNORE);
+        int id = shaper.addClass(SubscriberPlan.of(rateBps, rateBps), 0);
+        long duration = (long) (20_000.0 * packetBytes * 8 * SECOND / rateBps);
+        long windowStart = duration / 10;
+        long bytes = 0;
+        long now = 0;
+        int handle = 0;
+        while (now < duration) {
+            while (shaper.queuedPackets(id) < 4) {
+                shaper.enqueue(id, 3, handle++, packetBytes, now);
+            }
+            while (shaper.dequeue(now) != HierarchicalShaper.NONE) {
+                if (now >= windowStart) {
+                    bytes += shaper.lastLength();
+                }
+                shaper.enqueue(id, 3, handle++, packetBytes, now);
+            }
+            now = shaper.nextEventNanos();
+        }
+        double measured = bytes * 8.0 * SECOND / (duration - windowStart);
+        assertThat(measured / rateBps).isCloseTo(1.0, within(0.01));
+    }
+
     /** Requirement: live plan change (CoA) while busy, without losing queued packets. */
     @Test
     void updateClassChangesTheRateAtOnceAndKeepsTheQueue() {

@@ -136,6 +136,13 @@ class TokenBucketShaperTest {
         }
     }
 
+    /** tc-tbf(8): latency becomes limit = rate x latency + burst. */
+    @Test
+    void latencyTurnsIntoAByteLimitAsTcDoes() {
+        assertThat(TokenBucketShaper.limitForLatency(1_000_000, 1500, 50_000_000L)).isEqualTo(6250 + 1500);
+        assertThat(TokenBucketShaper.limitForLatency(10_240_000, 12_800, 50_000_000L)).isEqualTo(64_000 + 12_800);
+    }
+
     @Test
     void nextEventIsNeverWhenEmpty() {
         var shaper = new TokenBucketShaper(1_000_000, 1500, 10_000, 4, 0, DropListener.IGNORE);
