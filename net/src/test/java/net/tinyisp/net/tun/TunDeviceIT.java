@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.tinyisp.net.checksum.InternetChecksum;
+import net.tinyisp.net.ffm.Libc;
 import net.tinyisp.net.header.Icmpv6Header;
 import net.tinyisp.net.header.Ipv6Header;
 import net.tinyisp.net.header.TcpHeader;
+import net.tinyisp.net.header.UdpHeader;
 import net.tinyisp.net.netns.NetNamespace;
 import net.tinyisp.net.testing.RootAssumptions;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +167,69 @@ class TunDeviceIT {
       }
       sender.interrupt();
       sender.join(5000);
+    }
+  }
+
+  @Test
+  void usoSuperPacketFromUdpSegmentSenderIsReadAndSegmented() throws Exception {
+    // UDP GSO (UDP_SEGMENT, Linux 4.18) through a TUN device with USO offloads (TUN_F_USO4/6, Linux 6.2)
+    TunConfig config = new TunConfig("tun-uso", 1, true, List.of("csum", "uso4", "uso6"));
+    try (TunDevice tun = ns.call(() -> TunDevice.open(config))) {
+      ns.ip().up("tun-uso", 1500).address("tun-uso", "2001:db8:4::1/64");
+      int segmentSize = 1200;
+      int total = 4 * segmentSize + 100;
+      long sent = ns.call(() -> sendUdpGso("2001:db8:4::2", 9, segmentSize, total));
+      assertThat(sent).isEqualTo(total);
+      TunQueue q = tun.queue(0);
+      MemorySegment buf = arena.allocate(70_000);
+      Ipv6Header ip = new Ipv6Header();
+      int n = -1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline && n < 0) {
+        if (q.pollIn(100)) {
+          int r = q.read(buf);
+          ip.wrap(buf, VirtioNetHeader.LENGTH);
+          if (r > VirtioNetHeader.LENGTH && ip.version() == 6 && ip.walk(r - VirtioNetHeader.LENGTH)
+              && ip.upperProtocol() == InternetChecksum.PROTO_UDP) {
+            n = r;
+          }
+        }
+      }
+      assertThat(n).as("the UDP super-packet").isEqualTo(VirtioNetHeader.LENGTH + 40 + 8 + total);
+      VirtioNetHeader vh = VirtioNetHeader.read(buf, 0);
+      System.out.printf("USO read: %d bytes, %s%n", n - VirtioNetHeader.LENGTH, vh);
+      assertThat(vh.gsoKind()).isEqualTo(VirtioNetHeader.GSO_UDP_L4);
+      assertThat(vh.gsoSize()).isEqualTo(segmentSize);
+      List<Integer> lengths = new ArrayList<>();
+      int count = new GsoSegmenter().process(buf, n, arena.allocate(1500), (seg, len) -> {
+        Ipv6Header sip = new Ipv6Header().wrap(seg, 0);
+        UdpHeader u = new UdpHeader().wrap(seg, 40);
+        assertThat(u.checksumValid(sip.pseudoHeaderSum(17, u.length()))).isTrue();
+        lengths.add(u.length() - 8);
+      });
+      assertThat(count).isEqualTo(5);
+      assertThat(lengths).containsExactly(1200, 1200, 1200, 1200, 100);
+    }
+  }
+
+  /** One sendto of {@code total} bytes with UDP_SEGMENT set: the stack builds a single GSO super-packet. */
+  private static long sendUdpGso(String address, int port, int segmentSize, int total) throws Exception {
+    int fd = Libc.socket(Libc.AF_INET6, Libc.SOCK_DGRAM, 0);
+    assertThat(fd).isNotNegative();
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment size = a.allocateFrom(ValueLayout.JAVA_INT, segmentSize);
+      // SOL_UDP = 17, UDP_SEGMENT = 103 (linux/udp.h)
+      assertThat(Libc.setsockopt(fd, 17, 103, size, 4)).isZero();
+      MemorySegment sin6 = a.allocate(28, 4);
+      sin6.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET6);
+      sin6.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 2, (short) port);
+      byte[] addr = java.net.InetAddress.getByName(address).getAddress();
+      MemorySegment.copy(addr, 0, sin6, ValueLayout.JAVA_BYTE, 8, 16);
+      assertThat(Libc.connect(fd, sin6, 28)).isZero();
+      MemorySegment data = a.allocate(total);
+      return Libc.send(fd, data, total, 0);
+    } finally {
+      Libc.close(fd);
     }
   }
 
