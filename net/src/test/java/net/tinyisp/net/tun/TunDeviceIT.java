@@ -64,6 +64,60 @@ class TunDeviceIT {
   }
 
   @Test
+  void packetLoopServesQueuesOnPlatformThreadsAndStopsOnClose() throws Exception {
+    TunDevice tun = ns.call(() -> TunDevice.open(new TunConfig("tun-loop", 2, false, List.of())));
+    ns.ip().up("tun-loop", 1500).address("tun-loop", "2001:db8:5::1/64");
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    net.tinyisp.net.NetDropCounters drops = new net.tinyisp.net.NetDropCounters(registry);
+    AtomicInteger answered = new AtomicInteger();
+    TunPacketLoop loop = new TunPacketLoop(tun, (queue, buf, n) -> {
+      if (answerInPlace(buf, n)) {
+        queue.write(buf, n);
+        answered.incrementAndGet();
+      }
+    }, 1600, registry, drops);
+    try {
+      loop.start();
+      assertThat(loop.health().healthy()).isTrue();
+      List<Process> pings = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        pings.add(ping("2001:db8:5::" + (0x20 + i), 5));
+      }
+      for (Process p : pings) {
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output(p)).isZero();
+      }
+      assertThat(answered.get()).isEqualTo(3);
+      assertThat(registry.get("tinyisp_net_tun_rx_packets").counter().count()).isGreaterThanOrEqualTo(3);
+    } finally {
+      long t0 = System.nanoTime();
+      loop.close();
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(3));
+    }
+    assertThat(loop.health().healthy()).isFalse();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("tun-tun-loop"));
+  }
+
+  /** Turns an ICMPv6 echo request into its reply in place; false for any other packet. */
+  private static boolean answerInPlace(MemorySegment buf, int n) {
+    Ipv6Header ip = new Ipv6Header().wrap(buf, 0);
+    if (!ip.valid(n) || !ip.walk(n) || ip.upperProtocol() != 58) {
+      return false;
+    }
+    Icmpv6Header icmp = new Icmpv6Header().wrap(buf, ip.upperOffset());
+    if (icmp.type() != Icmpv6Header.ECHO_REQUEST) {
+      return false;
+    }
+    long sh = ip.sourceHigh();
+    long sl = ip.sourceLow();
+    ip.source(ip.destinationHigh(), ip.destinationLow()).destination(sh, sl);
+    int len = ip.upperLength();
+    icmp.type(Icmpv6Header.ECHO_REPLY).updateChecksum(ip.pseudoHeaderSum(58, len), len);
+    return true;
+  }
+
+  @Test
   void multiQueueDeviceServesEveryQueue() throws Exception {
     TunConfig config = new TunConfig("tun-mq", 2, false, List.of());
     try (TunDevice tun = ns.call(() -> TunDevice.open(config))) {
@@ -256,8 +310,6 @@ class TunDeviceIT {
    */
   private int answerEchoRequests(List<TunQueue> queues, int expected, AtomicInteger[] perQueue) throws Exception {
     MemorySegment buf = arena.allocate(2048);
-    Ipv6Header ip = new Ipv6Header();
-    Icmpv6Header icmp = new Icmpv6Header();
     int answered = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (answered < expected && System.nanoTime() < deadline) {
@@ -267,19 +319,9 @@ class TunDeviceIT {
         }
         int n;
         while ((n = q.read(buf)) != TunQueue.WOULD_BLOCK) {
-          ip.wrap(buf, 0);
-          if (!ip.valid(n) || !ip.walk(n) || ip.upperProtocol() != 58) {
-            continue;
-          }
-          icmp.wrap(buf, ip.upperOffset());
-          if (icmp.type() != Icmpv6Header.ECHO_REQUEST) {
+          if (!answerInPlace(buf, n)) {
             continue; // router solicitations, MLD reports from the new interface
           }
-          long sh = ip.sourceHigh();
-          long sl = ip.sourceLow();
-          ip.source(ip.destinationHigh(), ip.destinationLow()).destination(sh, sl);
-          int len = ip.upperLength();
-          icmp.type(Icmpv6Header.ECHO_REPLY).updateChecksum(ip.pseudoHeaderSum(58, len), len);
           assertThat(q.write(buf, n)).isEqualTo(n);
           perQueue[q.index()].incrementAndGet();
           answered++;
