@@ -32,19 +32,19 @@ public record AfPacketConfig(
       blockSize = 1 << 20;
     }
     if (Integer.bitCount(blockSize) != 1 || blockSize < 4096 || blockSize > (1 << 26)) {
-      throw new IllegalArgumentException("block_size must be a power of two from 4096 to 64 MiB, got " + blockSize);
+      throw new IllegalArgumentException("block-size must be a power of two from 4096 to 64 MiB, got " + blockSize);
     }
     if (blockCount == null) {
       blockCount = 8;
     }
     if (blockCount < 1 || blockCount > 1024) {
-      throw new IllegalArgumentException("block_count must be 1..1024, got " + blockCount);
+      throw new IllegalArgumentException("block-count must be 1..1024, got " + blockCount);
     }
     if (blockTimeoutMillis == null) {
       blockTimeoutMillis = 2;
     }
     if (blockTimeoutMillis < 1 || blockTimeoutMillis > 1000) {
-      throw new IllegalArgumentException("block_timeout_ms must be 1..1000, got " + blockTimeoutMillis);
+      throw new IllegalArgumentException("block-timeout-millis must be 1..1000, got " + blockTimeoutMillis);
     }
   }
 
