@@ -56,7 +56,7 @@ class VirtioNetHeaderTest {
   @Test
   void configValidation() {
     assertThatThrownBy(() -> new TunConfig("x", 1, false, List.of("csum")))
-        .hasMessageContaining("vnet_header");
+        .hasMessageContaining("vnet-header");
     assertThatThrownBy(() -> new TunConfig("x", 1, true, List.of("tso4")))
         .hasMessageContaining("csum");
     assertThatThrownBy(() -> new TunConfig("a-name-that-is-too-long", 1, false, null))
