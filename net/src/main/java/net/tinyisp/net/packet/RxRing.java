@@ -56,28 +56,32 @@ final class RxRing {
     int frames = 0;
     for (int b = 0; b < maxBlocks && ready(); b++) {
       long block = (long) current * blockSize;
-      int count = ring.get(ValueLayout.JAVA_INT, block + 12);
-      long frame = block + Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, block + 16));
-      long blockEnd = block + blockSize;
-      for (int i = 0; i < count; i++) {
-        // bounded: a frame header must lie in this block (defends against a corrupted ring, not expected)
-        if (frame < block || frame + 32 > blockEnd) {
-          break;
+      try {
+        int count = ring.get(ValueLayout.JAVA_INT, block + 12);
+        long frame = block + Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, block + 16));
+        long blockEnd = block + blockSize;
+        for (int i = 0; i < count; i++) {
+          // bounded: a frame header must lie in this block (defends against a corrupted ring, not expected)
+          if (frame < block || frame + 32 > blockEnd) {
+            break;
+          }
+          int snaplen = ring.get(ValueLayout.JAVA_INT, frame + 12);
+          int mac = ring.get(ValueLayout.JAVA_SHORT, frame + 24) & 0xffff;
+          if (frame + mac + Integer.toUnsignedLong(snaplen) <= blockEnd) {
+            frames++;
+            handler.frame(ring, frame + mac, snaplen);
+          }
+          int next = ring.get(ValueLayout.JAVA_INT, frame);
+          if (next == 0) {
+            break;
+          }
+          frame += Integer.toUnsignedLong(next);
         }
-        int snaplen = ring.get(ValueLayout.JAVA_INT, frame + 12);
-        int mac = ring.get(ValueLayout.JAVA_SHORT, frame + 24) & 0xffff;
-        if (frame + mac + Integer.toUnsignedLong(snaplen) <= blockEnd) {
-          handler.frame(ring, frame + mac, snaplen);
-          frames++;
-        }
-        int next = ring.get(ValueLayout.JAVA_INT, frame);
-        if (next == 0) {
-          break;
-        }
-        frame += Integer.toUnsignedLong(next);
+      } finally {
+        // even when a handler throws, the block goes back: otherwise the ring stalls and frames repeat
+        INT.setRelease(ring, block + 8, TP_STATUS_KERNEL);
+        current = (current + 1) % blockCount;
       }
-      INT.setRelease(ring, block + 8, TP_STATUS_KERNEL);
-      current = (current + 1) % blockCount;
     }
     return frames;
   }
