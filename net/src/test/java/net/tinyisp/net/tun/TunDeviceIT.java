@@ -287,6 +287,94 @@ class TunDeviceIT {
     }
   }
 
+  @Test
+  void tsoSuperPacketWrittenWithVirtioHeaderReachesALocalTcpSocket() throws Exception {
+    // The write direction NAT64 uses: one super-packet with GSO_TCPV6 and a partial checksum; the kernel segments
+    // (or, delivering locally, accepts it whole) and the listening socket reads every byte in order.
+    TunConfig config = new TunConfig("tun-tsow", 1, true, List.of("csum", "tso4", "tso6"));
+    try (TunDevice tun = ns.call(() -> TunDevice.open(config));
+        java.net.ServerSocket server = ns.call(() -> {
+          ns.ip().up("tun-tsow", 1500).address("tun-tsow", "2001:db8:6::1/64");
+          return new java.net.ServerSocket(5002, 1, java.net.InetAddress.getByName("2001:db8:6::1"));
+        })) {
+      int payload = 5000;
+      java.util.concurrent.CompletableFuture<byte[]> received = new java.util.concurrent.CompletableFuture<>();
+      Thread.ofPlatform().daemon().start(() -> {
+        try (Socket s = server.accept()) {
+          s.setSoTimeout(10_000);
+          received.complete(s.getInputStream().readNBytes(payload));
+        } catch (IOException e) {
+          received.completeExceptionally(e);
+        }
+      });
+      TunQueue q = tun.queue(0);
+      MemorySegment pkt = arena.allocate(VirtioNetHeader.LENGTH + 60 + payload);
+      long p = VirtioNetHeader.LENGTH;
+      Ipv6Header ip = new Ipv6Header();
+      TcpHeader tcp = new TcpHeader();
+      long local = 0x20010db800060000L;
+      int seq = 0x10000000;
+      // SYN from 2001:db8:6::2 (beyond the TUN) to the listening socket
+      writeTcp(q, pkt, local, 2, 1, seq, 0, TcpHeader.SYN, 0);
+      int serverSeq = 0;
+      MemorySegment buf = arena.allocate(2048);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      boolean synAck = false;
+      while (!synAck && System.nanoTime() < deadline) {
+        if (!q.pollIn(100)) {
+          continue;
+        }
+        int n = q.read(buf);
+        ip.wrap(buf, p);
+        if (n > p && ip.version() == 6 && ip.walk(n - p) && ip.upperProtocol() == 6) {
+          tcp.wrap(buf, ip.upperOffset());
+          if (tcp.flags() == (TcpHeader.SYN | TcpHeader.ACK) && tcp.acknowledgmentNumber() == seq + 1) {
+            serverSeq = tcp.sequenceNumber();
+            synAck = true;
+          }
+        }
+      }
+      assertThat(synAck).as("SYN-ACK from the local socket").isTrue();
+      writeTcp(q, pkt, local, 2, 1, seq + 1, serverSeq + 1, TcpHeader.ACK, 0);
+      writeTcp(q, pkt, local, 2, 1, seq + 1, serverSeq + 1, TcpHeader.ACK | TcpHeader.PSH, payload);
+      byte[] got = received.get(10, TimeUnit.SECONDS);
+      assertThat(got).hasSize(payload);
+      for (int i = 0; i < payload; i++) {
+        assertThat(got[i]).isEqualTo(SuperPackets.payloadByte(i));
+      }
+    }
+  }
+
+  /**
+   * Writes one TCP packet from [prefix::src]:40001 to [prefix::dst]:5002. With payload above 1000 bytes it is a
+   * GSO_TCPV6 super-packet of 1000-byte segments whose checksum the kernel finishes (preparePartial).
+   */
+  private static void writeTcp(TunQueue q, MemorySegment pkt, long prefix, int src, int dst, int seq, int ack,
+      int flags, int payload) throws Exception {
+    long p = VirtioNetHeader.LENGTH;
+    VirtioNetHeader.clear(pkt, 0);
+    Ipv6Header ip = new Ipv6Header().wrap(pkt, p);
+    ip.versionClassLabel(0, 0).payloadLength(20 + payload).nextHeader(6).hopLimit(64).source(prefix, src)
+        .destination(prefix, dst);
+    TcpHeader t = new TcpHeader().wrap(pkt, p + 40);
+    t.sourcePort(40001).destinationPort(5002).sequenceNumber(seq).acknowledgmentNumber(ack).headerLength(20)
+        .flags(flags).window(65535).urgentPointer(0);
+    for (int i = 0; i < payload; i++) {
+      pkt.set(ValueLayout.JAVA_BYTE, p + 60 + i, SuperPackets.payloadByte(i));
+    }
+    long pseudo = ip.pseudoHeaderSum(6, 20 + payload);
+    if (payload > 1000) {
+      ChecksumOffload.preparePartial(pkt, 0, p, 40, TcpHeader.OFFSET_CHECKSUM, pseudo);
+      VirtioNetHeader.gsoType(pkt, 0, VirtioNetHeader.GSO_TCPV6);
+      VirtioNetHeader.gsoSize(pkt, 0, 1000);
+      VirtioNetHeader.hdrLen(pkt, 0, 60);
+    } else {
+      t.updateChecksum(pseudo, 20 + payload);
+    }
+    int len = (int) p + 60 + payload;
+    assertThat(q.write(pkt, len)).isEqualTo(len);
+  }
+
   /** SYN-ACK with MSS 1440 and a 64 KiB window, so the sender's first flight is one TSO super-packet. */
   private static void writeSynAck(TunQueue q, MemorySegment reply, Ipv6Header syn, TcpHeader synTcp)
       throws Exception {
