@@ -313,7 +313,10 @@ class TunDeviceIT {
       Ipv6Header ip = new Ipv6Header();
       TcpHeader tcp = new TcpHeader();
       long local = 0x20010db800060000L;
-      int seq = 0x10000000;
+      // a fresh port and ISN per run: a connection left in TIME_WAIT by an earlier run would answer a challenge ACK
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom();
+      int port = rnd.nextInt(20000, 60000);
+      int seq = rnd.nextInt();
       // SYN from 2001:db8:6::2 (beyond the TUN) to the listening socket, repeated each second like a real TCP
       // until the SYN-ACK shows up (a loaded machine may lose the first one)
       int serverSeq = 0;
@@ -324,7 +327,7 @@ class TunDeviceIT {
       List<String> seen = new ArrayList<>();
       while (!synAck && System.nanoTime() < deadline) {
         if (System.nanoTime() - nextSyn >= 0) {
-          writeTcp(q, pkt, local, 2, 1, seq, 0, TcpHeader.SYN, 0);
+          writeTcp(q, pkt, local, 2, 1, port, seq, 0, TcpHeader.SYN, 0);
           nextSyn = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         }
         if (!q.pollIn(100)) {
@@ -346,8 +349,8 @@ class TunDeviceIT {
         }
       }
       assertThat(synAck).as("SYN-ACK from the local socket; read %s", seen).isTrue();
-      writeTcp(q, pkt, local, 2, 1, seq + 1, serverSeq + 1, TcpHeader.ACK, 0);
-      writeTcp(q, pkt, local, 2, 1, seq + 1, serverSeq + 1, TcpHeader.ACK | TcpHeader.PSH, payload);
+      writeTcp(q, pkt, local, 2, 1, port, seq + 1, serverSeq + 1, TcpHeader.ACK, 0);
+      writeTcp(q, pkt, local, 2, 1, port, seq + 1, serverSeq + 1, TcpHeader.ACK | TcpHeader.PSH, payload);
       byte[] got = received.get(10, TimeUnit.SECONDS);
       assertThat(got).hasSize(payload);
       for (int i = 0; i < payload; i++) {
@@ -357,18 +360,18 @@ class TunDeviceIT {
   }
 
   /**
-   * Writes one TCP packet from [prefix::src]:40001 to [prefix::dst]:5002. With payload above 1000 bytes it is a
+   * Writes one TCP packet from [prefix::src]:port to [prefix::dst]:5002. With payload above 1000 bytes it is a
    * GSO_TCPV6 super-packet of 1000-byte segments whose checksum the kernel finishes (preparePartial).
    */
-  private static void writeTcp(TunQueue q, MemorySegment pkt, long prefix, int src, int dst, int seq, int ack,
-      int flags, int payload) throws Exception {
+  private static void writeTcp(TunQueue q, MemorySegment pkt, long prefix, int src, int dst, int port, int seq,
+      int ack, int flags, int payload) throws Exception {
     long p = VirtioNetHeader.LENGTH;
     VirtioNetHeader.clear(pkt, 0);
     Ipv6Header ip = new Ipv6Header().wrap(pkt, p);
     ip.versionClassLabel(0, 0).payloadLength(20 + payload).nextHeader(6).hopLimit(64).source(prefix, src)
         .destination(prefix, dst);
     TcpHeader t = new TcpHeader().wrap(pkt, p + 40);
-    t.sourcePort(40001).destinationPort(5002).sequenceNumber(seq).acknowledgmentNumber(ack).headerLength(20)
+    t.sourcePort(port).destinationPort(5002).sequenceNumber(seq).acknowledgmentNumber(ack).headerLength(20)
         .flags(flags).window(65535).urgentPointer(0);
     for (int i = 0; i < payload; i++) {
       pkt.set(ValueLayout.JAVA_BYTE, p + 60 + i, SuperPackets.payloadByte(i));
