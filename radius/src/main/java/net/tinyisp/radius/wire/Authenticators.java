@@ -43,25 +43,44 @@ public final class Authenticators {
   }
 
   /**
-   * Encodes a response to a request with {@code requestAuthenticator}: Message-Authenticator first when asked
-   * (computed with the Request Authenticator in the field, RFC 2869 §5.14), then the Response Authenticator
-   * MD5(Code+ID+Length+RequestAuth+Attributes+Secret).
+   * Encodes a response to a request with {@code requestAuthenticator}: Message-Authenticator first when asked, then
+   * the Response Authenticator MD5(Code+ID+Length+RequestAuth+Attributes+Secret) (RFC 2865 §3).
+   *
+   * <p>The authenticator field during the Message-Authenticator HMAC: the Request Authenticator for Access-Accept,
+   * -Reject, -Challenge and any answer to Status-Server (RFC 2869 §5.14, RFC 5997 §3); sixteen zeros for
+   * Accounting-Response and CoA/Disconnect ACK/NAK, which is what FreeRADIUS 3 sends and verifies (RFC 5176 §3.5
+   * reads either way). {@link #checkResponseMessageAuthenticator} accepts both forms.
    */
-  public static byte[] encodeResponse(RadiusPacket reply, byte[] requestAuthenticator, byte[] secret,
-      boolean messageAuthenticator) {
+  public static byte[] encodeResponse(RadiusPacket reply, int requestCode, byte[] requestAuthenticator,
+      byte[] secret, boolean messageAuthenticator) {
     RadiusPacket p = messageAuthenticator ? withMessageAuthenticatorFirst(reply) : reply;
     byte[] wire = p.toWire();
-    System.arraycopy(requestAuthenticator, 0, wire, 4, 16);
+    System.arraycopy(zeroFieldForMessageAuthenticator(reply.code(), requestCode) ? ZERO16 : requestAuthenticator, 0,
+        wire, 4, 16);
     int ma = messageAuthenticatorOffset(wire, wire.length);
     if (ma >= 0) {
       System.arraycopy(ZERO16, 0, wire, ma, 16);
       Md5.hmac(secret, wire, wire.length, wire, ma);
     }
+    System.arraycopy(requestAuthenticator, 0, wire, 4, 16);
     MessageDigest md = Md5.digest();
     md.update(wire);
     md.update(secret);
     System.arraycopy(md.digest(), 0, wire, 4, 16);
     return wire;
+  }
+
+  /** A response to an Access-Request (the common case). */
+  public static byte[] encodeResponse(RadiusPacket reply, byte[] requestAuthenticator, byte[] secret,
+      boolean messageAuthenticator) {
+    return encodeResponse(reply, Code.ACCESS_REQUEST.value(), requestAuthenticator, secret, messageAuthenticator);
+  }
+
+  static boolean zeroFieldForMessageAuthenticator(int replyCode, int requestCode) {
+    if (requestCode == Code.STATUS_SERVER.value()) return false;
+    Code c = Code.of(replyCode);
+    return c == Code.ACCOUNTING_RESPONSE || c == Code.COA_ACK || c == Code.COA_NAK || c == Code.DISCONNECT_ACK
+        || c == Code.DISCONNECT_NAK;
   }
 
   private static RadiusPacket withMessageAuthenticatorFirst(RadiusPacket p) {
@@ -103,9 +122,11 @@ public final class Authenticators {
     return MessageDigest.isEqual(md.digest(), java.util.Arrays.copyOfRange(wire, 4, 20));
   }
 
+  /** Accepts the Request Authenticator or zeros in the field (see {@link #encodeResponse}). */
   public static Check checkResponseMessageAuthenticator(byte[] wire, int len, byte[] requestAuthenticator,
       byte[] secret) {
-    return checkMessageAuthenticator(wire, len, secret, requestAuthenticator);
+    Check c = checkMessageAuthenticator(wire, len, secret, requestAuthenticator);
+    return c == Check.INVALID && checkMessageAuthenticator(wire, len, secret, ZERO16) == Check.VALID ? Check.VALID : c;
   }
 
   /** {@code field}: what the authenticator field holds during the HMAC, or null for the octets as received. */
