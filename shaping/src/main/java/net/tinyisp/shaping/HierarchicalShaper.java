@@ -125,7 +125,10 @@ public final class HierarchicalShaper {
         }
     }
 
-    /** Session end: every queued packet of the class is dropped as {@link DropReason#CLASS_REMOVED}. */
+    /**
+     * Session end: every queued packet of the class is dropped as {@link DropReason#CLASS_REMOVED}. The id goes back
+     * to the free list and the next {@link #addClass} may hand it out again, so the caller must forget it first.
+     */
     public void removeClass(int id, long nowNanos) {
         requireClass(id);
         goIdle(id);
