@@ -99,6 +99,21 @@ public final class PppoeService implements Service {
     if (config.linkPool() == null) delegationPool.reserve(config.linkPrefixPool()); // the link /64s live there
   }
 
+  /** The production wiring: RADIUS clients for authentication and accounting from the config, shipped dictionaries. */
+  public static PppoeService withRadius(PppoeConfig config, Metrics metrics) throws java.io.IOException {
+    byte[] secret = config.radiusSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    List<net.tinyisp.radius.client.RadiusClientConfig.Server> auth = config.radius().stream()
+        .map(r -> new net.tinyisp.radius.client.RadiusClientConfig.Server(net.tinyisp.common.net.HostPort.parse(r, 1812), secret)).toList();
+    List<net.tinyisp.radius.client.RadiusClientConfig.Server> acct = config.radiusAccounting().stream()
+        .map(r -> new net.tinyisp.radius.client.RadiusClientConfig.Server(net.tinyisp.common.net.HostPort.parse(r, 1813), secret)).toList();
+    var codec = new net.tinyisp.radius.dictionary.AttributeCodec(net.tinyisp.radius.dictionary.Dictionary.standard());
+    var aaa = new net.tinyisp.pppoe.aaa.RadiusAaa(
+        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(auth)),
+        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(acct)),
+        codec, config.nasIdentifier());
+    return new PppoeService(config, aaa, metrics);
+  }
+
   @Override
   public String name() {
     return "pppoe";
