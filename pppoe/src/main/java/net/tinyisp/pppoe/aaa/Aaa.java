@@ -20,7 +20,8 @@ public interface Aaa {
 
   /** RFC 2866 §5.1 Acct-Status-Type values and what a record carries. */
   record AccountingEvent(Kind kind, String acctSessionId, String multiSessionId, String username, Caller caller,
-      Authorization authorization, Usage usage, long sessionSeconds, TerminateCause cause) {
+      Authorization authorization, Usage usage, long sessionSeconds, TerminateCause cause,
+      net.tinyisp.common.net.IpPrefix link, net.tinyisp.common.net.IpPrefix delegated) {
     public enum Kind { START, INTERIM, STOP }
   }
 

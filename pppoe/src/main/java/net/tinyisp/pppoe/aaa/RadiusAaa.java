@@ -127,6 +127,8 @@ public final class RadiusAaa implements Aaa, AutoCloseable {
       attrs.add(codec.encode("Acct-Multi-Session-Id", e.multiSessionId()));
       if (e.username() != null) attrs.add(codec.encode("User-Name", e.username()));
       attrs.add(codec.encode("Event-Timestamp", String.valueOf(System.currentTimeMillis() / 1000)));
+      if (e.link() != null) attrs.add(codec.encode("Framed-IPv6-Prefix", e.link().toString()));
+      if (e.delegated() != null) attrs.add(codec.encode("Delegated-IPv6-Prefix", e.delegated().toString()));
       if (e.kind() != AccountingEvent.Kind.START) {
         Usage u = e.usage();
         // RFC 2869 §5.1-5.2: the octet counters wrap at 2^32 and Gigawords counts the wraps

@@ -258,7 +258,7 @@ public final class PppoeService implements Service {
     Integer interim = s.authorization.interimIntervalSeconds();
     if (interim != null && interim > 0) s.nextInterimNanos = now + Math.max(60, interim) * SECOND;
     aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId, s.acctSessionId,
-        s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null));
+        s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated));
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username).addKeyValue("link", s.link)
         .addKeyValue("pd", s.delegated).log("session up");
   }
@@ -271,7 +271,7 @@ public final class PppoeService implements Service {
     if (s.upNanos >= 0) {
       long seconds = (System.nanoTime() - s.upNanos) / SECOND;
       aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.acctSessionId,
-          s.username, s.caller(), s.authorization, s.usage(), seconds, down.cause()));
+          s.username, s.caller(), s.authorization, s.usage(), seconds, down.cause(), s.link, s.delegated));
     }
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username)
         .addKeyValue("cause", down.cause()).log("session down");
@@ -366,7 +366,7 @@ public final class PppoeService implements Service {
       if (s.nextInterimNanos >= 0 && now >= s.nextInterimNanos) {
         s.nextInterimNanos = now + Math.max(60, a.interimIntervalSeconds()) * SECOND;
         aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.INTERIM, s.acctSessionId, s.acctSessionId,
-            s.username, s.caller(), a, s.usage(), (now - s.upNanos) / SECOND, null));
+            s.username, s.caller(), a, s.usage(), (now - s.upNanos) / SECOND, null, s.link, s.delegated));
       }
     }
   }
