@@ -5,7 +5,7 @@ import static net.tinyisp.nat64.wire.Bytes.i64;
 import static net.tinyisp.nat64.wire.Bytes.put16;
 import static net.tinyisp.nat64.wire.Bytes.put32;
 
-import net.tinyisp.nat64.wire.Checksum;
+import net.tinyisp.net.checksum.InternetChecksum;
 
 /**
  * ICMP errors the gateway itself sends about a packet it will not forward: time exceeded when the hop limit runs
@@ -36,8 +36,8 @@ public final class OriginatedIcmp {
     s[o + 41] = (byte) code;
     put16(s, o + 42, 0);
     put32(s, o + 44, rest);
-    long sum = Checksum.sum(s, o + 8, 32) + Checksum.pseudoTail(icmpLen, 58) + Checksum.sum(s, o + 40, icmpLen);
-    put16(s, o + 42, Checksum.finish(sum));
+    long sum = InternetChecksum.sum(s, o + 8, 32) + TranslatingThePacket.pseudoTail(icmpLen, 58) + InternetChecksum.sum(s, o + 40, icmpLen);
+    put16(s, o + 42, InternetChecksum.finish(sum));
     sink.emit(s, o, 40 + icmpLen, 0, false);
   }
 
@@ -51,7 +51,7 @@ public final class OriginatedIcmp {
     s[o + 21] = (byte) code;
     put16(s, o + 22, 0);
     put32(s, o + 24, rest);
-    put16(s, o + 22, Checksum.finish(Checksum.sum(s, o + 20, icmpLen)));
+    put16(s, o + 22, InternetChecksum.finish(InternetChecksum.sum(s, o + 20, icmpLen)));
     TranslatingThePacket.ipv4Header(s, o, 0, 20 + icmpLen, 0, 0, 64, 1, i32(c.buf, c.off + 16), i32(c.buf, c.off + 12));
     sink.emit(s, o, 20 + icmpLen, 0, false);
   }

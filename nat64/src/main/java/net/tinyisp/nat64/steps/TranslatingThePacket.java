@@ -9,7 +9,7 @@ import static net.tinyisp.nat64.wire.Bytes.u16;
 import static net.tinyisp.nat64.wire.Bytes.u8;
 
 import net.tinyisp.nat64.state.L4Protocol;
-import net.tinyisp.nat64.wire.Checksum;
+import net.tinyisp.net.checksum.InternetChecksum;
 import net.tinyisp.nat64.wire.IcmpMapping;
 import net.tinyisp.nat64.wire.Pool6;
 
@@ -49,6 +49,20 @@ public final class TranslatingThePacket {
         + (lo >>> 48) + (lo >>> 32 & 0xffff) + (lo >>> 16 & 0xffff) + (lo & 0xffff);
   }
 
+  /** RFC 8200 §8.1 pseudo-header words other than the addresses: upper-layer length and next header. */
+  static long pseudoTail(int length, int protocol) {
+    return (length >>> 16) + (length & 0xffff) + protocol;
+  }
+
+  /**
+   * RFC 1624 for a field holding the uncomplemented pseudo-header sum (virtio-net NEEDS_CSUM): the kernel finishes
+   * the checksum, so the field changes by exactly the difference of the sums.
+   */
+  static int adjustPartial(int partial, int oldSum, int newSum) {
+    long s = (partial & 0xffff) + (~oldSum & 0xffff) + (newSum & 0xffff);
+    return InternetChecksum.fold(s);
+  }
+
   private static long sum4(int a) {
     return (a >>> 16) + (a & 0xffff);
   }
@@ -77,7 +91,7 @@ public final class TranslatingThePacket {
         b[l4 + 1] = 0;
         put16(b, l4 + 4, c.outSrcPort);
         put16(b, l4 + 2, 0);
-        put16(b, l4 + 2, Checksum.finish(Checksum.sum(b, l4, n)));
+        put16(b, l4 + 2, InternetChecksum.finish(InternetChecksum.sum(b, l4, n)));
       }
     }
     int h = l4 - 20;
@@ -110,7 +124,7 @@ public final class TranslatingThePacket {
     put16(b, h + 10, 0);
     put32(b, h + 12, src);
     put32(b, h + 16, dst);
-    put16(b, h + 10, Checksum.finish(Checksum.sum(b, h, 20)));
+    put16(b, h + 10, InternetChecksum.finish(InternetChecksum.sum(b, h, 20)));
   }
 
   static void ipv6Header(byte[] b, int h, int tc, int payload, int nh, int hop, long sHi, long sLo, long dHi, long dLo) {
@@ -136,18 +150,18 @@ public final class TranslatingThePacket {
     put16(b, l4 + 2, newDp);
     int old = u16(b, cs);
     if (c.partialChecksum) {
-      put16(b, cs, Checksum.adjustPartial(old, Checksum.fold(oldAddr), Checksum.fold(newAddr)));
+      put16(b, cs, adjustPartial(old, InternetChecksum.fold(oldAddr), InternetChecksum.fold(newAddr)));
       return;
     }
     if (!tcp && old == 0) {
       // RFC 7915 §4.5: an IPv4 UDP datagram without checksum gets one computed for IPv6 (whole datagram present:
       // fragments were reassembled before translation)
-      long s = newAddr + Checksum.pseudoTail(c.l4Len, 17) + Checksum.sum(b, l4, c.l4Len);
-      int v = Checksum.finish(s);
+      long s = newAddr + pseudoTail(c.l4Len, 17) + InternetChecksum.sum(b, l4, c.l4Len);
+      int v = InternetChecksum.finish(s);
       put16(b, cs, v == 0 ? 0xffff : v);
       return;
     }
-    int v = Checksum.adjust(old, Checksum.fold(oldAddr + oldSp + oldDp), Checksum.fold(newAddr + newSp + newDp));
+    int v = InternetChecksum.adjust(old, oldAddr + oldSp + oldDp, newAddr + newSp + newDp);
     put16(b, cs, !tcp && v == 0 ? 0xffff : v);
   }
 
@@ -172,8 +186,8 @@ public final class TranslatingThePacket {
         b[l4 + 1] = 0;
         put16(b, l4 + 4, c.outDstPort);
         put16(b, l4 + 2, 0);
-        long s = newAddr + Checksum.pseudoTail(n, 58) + Checksum.sum(b, l4, n);
-        put16(b, l4 + 2, Checksum.finish(s));
+        long s = newAddr + pseudoTail(n, 58) + InternetChecksum.sum(b, l4, n);
+        put16(b, l4 + 2, InternetChecksum.finish(s));
       }
     }
     int h = l4 - 40;
@@ -245,7 +259,7 @@ public final class TranslatingThePacket {
     s[o + 21] = (byte) m.code();
     put16(s, o + 22, 0);
     put32(s, o + 24, m.rest());
-    put16(s, o + 22, Checksum.finish(Checksum.sum(s, o + 20, icmpLen)));
+    put16(s, o + 22, InternetChecksum.finish(InternetChecksum.sum(s, o + 20, icmpLen)));
     ipv4Header(s, o, c.trafficClass, 20 + icmpLen, 0, 0, c.hopLimit - 1, 1, c.outSrc4, c.outDst4);
     sink.emit(s, o, 20 + icmpLen, 0, false);
     return Verdict.CONSUMED;
@@ -287,9 +301,9 @@ public final class TranslatingThePacket {
     long rHi = i64(r, 0);
     long rLo = i64(r, 8);
     ipv6Header(s, o, c.trafficClass, icmpLen, 58, c.hopLimit - 1, rHi, rLo, c.outDst6Hi, c.outDst6Lo);
-    long sum = sum6(rHi, rLo) + sum6(c.outDst6Hi, c.outDst6Lo) + Checksum.pseudoTail(icmpLen, 58)
-        + Checksum.sum(s, o + 40, icmpLen);
-    put16(s, o + 42, Checksum.finish(sum));
+    long sum = sum6(rHi, rLo) + sum6(c.outDst6Hi, c.outDst6Lo) + pseudoTail(icmpLen, 58)
+        + InternetChecksum.sum(s, o + 40, icmpLen);
+    put16(s, o + 42, InternetChecksum.finish(sum));
     sink.emit(s, o, 40 + icmpLen, 0, false);
     return Verdict.CONSUMED;
   }
@@ -309,7 +323,7 @@ public final class TranslatingThePacket {
         if (have >= cs - l4 + 2) {
           int old = u16(s, cs);
           if (p == L4Protocol.UDP && old == 0) return;
-          put16(s, cs, Checksum.adjust(old, Checksum.fold(oldAddr + oldPort), Checksum.fold(newAddr + newPort)));
+          put16(s, cs, InternetChecksum.adjust(old, oldAddr + oldPort, newAddr + newPort));
         }
       }
       case ICMP -> {
@@ -317,15 +331,15 @@ public final class TranslatingThePacket {
         int newType = sixToFour ? (type == 128 ? 8 : 0) : (type == 8 ? 128 : 129);
         long oldSum = (long) (type << 8) + oldPort;
         long newSum = (long) (newType << 8) + newPort;
-        long pseudo = oldAddr + Checksum.pseudoTail(innerPayloadLen, 58);
+        long pseudo = oldAddr + pseudoTail(innerPayloadLen, 58);
         if (sixToFour) {
           oldSum += pseudo;
         } else {
-          newSum += newAddr + Checksum.pseudoTail(innerPayloadLen, 58);
+          newSum += newAddr + pseudoTail(innerPayloadLen, 58);
         }
         s[l4] = (byte) newType;
         put16(s, l4 + 4, newPort);
-        put16(s, l4 + 2, Checksum.adjust(u16(s, l4 + 2), Checksum.fold(oldSum), Checksum.fold(newSum)));
+        put16(s, l4 + 2, InternetChecksum.adjust(u16(s, l4 + 2), oldSum, newSum));
       }
     }
   }

@@ -2,7 +2,7 @@ package net.tinyisp.nat64.steps;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import net.tinyisp.nat64.wire.Checksum;
+import net.tinyisp.net.checksum.InternetChecksum;
 
 /** Builds well-formed test packets with full (not incremental) checksums. */
 final class TestPackets {
@@ -30,7 +30,7 @@ final class TestPackets {
         .putShort((short) flagsFrag).put((byte) ttl).put((byte) proto).putShort((short) 0).put(addr(src)).put(addr(dst))
         .put(l4);
     byte[] p = b.array();
-    int cs = Checksum.finish(Checksum.sum(p, 0, 20));
+    int cs = InternetChecksum.finish(InternetChecksum.sum(p, 0, 20));
     p[10] = (byte) (cs >> 8);
     p[11] = (byte) cs;
     if ((flagsFrag & 0x3fff) == 0) fixL4Checksum(p);
@@ -73,12 +73,12 @@ final class TestPackets {
     if (csOff < 0) return;
     p[l4 + csOff] = 0;
     p[l4 + csOff + 1] = 0;
-    long s = Checksum.sum(p, l4, n);
+    long s = InternetChecksum.sum(p, l4, n);
     if (proto != 1) {
-      s += v6 ? Checksum.sum(p, 8, 32) : Checksum.sum(p, 12, 8);
-      s += Checksum.pseudoTail(n, proto);
+      s += v6 ? InternetChecksum.sum(p, 8, 32) : InternetChecksum.sum(p, 12, 8);
+      s += TranslatingThePacket.pseudoTail(n, proto);
     }
-    int cs = Checksum.finish(s);
+    int cs = InternetChecksum.finish(s);
     if (proto == 17 && cs == 0) cs = 0xffff;
     p[l4 + csOff] = (byte) (cs >> 8);
     p[l4 + csOff + 1] = (byte) cs;
@@ -92,6 +92,6 @@ final class TestPackets {
   }
 
   static boolean ipv4HeaderChecksumOk(byte[] p) {
-    return Checksum.fold(Checksum.sum(p, 0, (p[0] & 0x0f) * 4)) == 0xffff;
+    return InternetChecksum.fold(InternetChecksum.sum(p, 0, (p[0] & 0x0f) * 4)) == 0xffff;
   }
 }
