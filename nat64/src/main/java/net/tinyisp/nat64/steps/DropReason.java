@@ -26,7 +26,9 @@ public enum DropReason {
   FRAGMENT_INVALID("fragment_invalid", "fragment overlaps, exceeds 65535 bytes or has a bad length (RFC 5722)"),
   FRAGMENT_TIMEOUT("fragment_timeout", "fragments whose siblings did not arrive in time (RFC 6146 §3.4)"),
   FRAGMENT_TABLE_FULL("fragment_table_full", "too many packets waiting for reassembly"),
-  TOO_BIG("too_big", "translated packet would exceed 65535 bytes");
+  TOO_BIG("too_big", "translated packet would exceed 65535 bytes"),
+  TUN_QUEUE_FULL("tun_queue_full", "the TUN device did not accept the packet in time (kernel queue full)"),
+  TUN_WRITE_FAILED("tun_write_failed", "the kernel refused the packet written to the TUN device");
 
   private final String suffix;
   private final String description;
