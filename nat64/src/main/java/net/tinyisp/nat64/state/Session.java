@@ -10,6 +10,8 @@ public final class Session {
   public final int remotePort;
   TcpState tcpState;
   long expiresAtMillis;
+  /** Set when the session leaves its table, so per-thread flow caches stop returning it. */
+  boolean removed;
 
   Session(BibEntry bib, int remoteAddr, int remotePort, TcpState tcpState) {
     this.bib = bib;
@@ -20,6 +22,10 @@ public final class Session {
 
   public TcpState tcpState() {
     return tcpState;
+  }
+
+  public boolean isRemoved() {
+    return removed;
   }
 
   public long expiresAtMillis() {

@@ -83,6 +83,7 @@ public final class StateTable {
     BibEntry b = findBib4(v4Addr, v4Port);
     if (b == null || !b.isStatic) return false;
     sessions -= b.sessions.size();
+    b.sessions.values().forEach(x -> x.removed = true);
     b.sessions.clear();
     by6.remove(new Key6(b.v6Hi, b.v6Lo, b.v6Port));
     by4.remove((b.v4Addr & 0xffffffffL) << 16 | b.v4Port);
@@ -140,6 +141,7 @@ public final class StateTable {
           }
         }
         si.remove();
+        s.removed = true;
         sessions--;
         removed++;
       }

@@ -59,9 +59,34 @@ public final class FilteringAndUpdating {
 
   private final byte[] scratch = new byte[16];
 
+  /**
+   * Per-thread, direct-mapped cache of recently used sessions per direction: a bulk flow skips the hash lookups
+   * (and their key objects). Entries are checked field by field and dropped once their session left the table.
+   */
+  private final Session[] cache6 = new Session[256];
+  private final Session[] cache4 = new Session[256];
+
+  private static int slot(long a, long b, int c, int d, int e) {
+    long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL ^ (long) c << 32 ^ (long) d * 0x165667B19E3779F9L ^ e;
+    return (int) (h ^ h >>> 29) & 255;
+  }
+
   private Verdict outbound(PacketContext c, StateTable table) {
     int z = remote4(c);
     int zPort = c.protocol == L4Protocol.ICMP ? 0 : c.dstPort;
+    int slot = slot(c.src6Hi, c.src6Lo, c.srcPort, z, zPort * 3 + c.protocol.ordinal());
+    if (!c.icmpError) {
+      Session hit = cache6[slot];
+      if (hit != null && !hit.isRemoved() && hit.bib.protocol == c.protocol && hit.remoteAddr == z
+          && hit.remotePort == zPort && hit.bib.v6Port == c.srcPort && hit.bib.v6Lo == c.src6Lo
+          && hit.bib.v6Hi == c.src6Hi) {
+        TcpStateMachine.Event ev = c.protocol == L4Protocol.TCP ? TcpStateMachine.Event.of(true, c.tcpFlags) : null;
+        refresh(table, hit, ev, state.nowMillis());
+        c.bib = hit.bib;
+        c.session = hit;
+        return Verdict.CONTINUE;
+      }
+    }
     BibEntry bib = table.findBib6(c.src6Hi, c.src6Lo, c.srcPort);
     if (c.icmpError) {
       Session s = bib == null ? null : table.findSession(bib, z, zPort);
@@ -90,12 +115,25 @@ public final class FilteringAndUpdating {
     refresh(table, s, ev, now);
     c.bib = bib;
     c.session = s;
+    cache6[slot] = s;
     return Verdict.CONTINUE;
   }
 
   private Verdict inbound(PacketContext c, StateTable table) {
-    BibEntry bib = table.findBib4(c.dst4, c.dstPort);
     int zPort = c.protocol == L4Protocol.ICMP ? 0 : c.srcPort;
+    int slot = slot(c.dst4, c.src4, c.dstPort, zPort, c.protocol.ordinal());
+    if (!c.icmpError) {
+      Session hit = cache4[slot];
+      if (hit != null && !hit.isRemoved() && hit.bib.protocol == c.protocol && hit.remoteAddr == c.src4
+          && hit.remotePort == zPort && hit.bib.v4Port == c.dstPort && hit.bib.v4Addr == c.dst4) {
+        TcpStateMachine.Event ev = c.protocol == L4Protocol.TCP ? TcpStateMachine.Event.of(false, c.tcpFlags) : null;
+        refresh(table, hit, ev, state.nowMillis());
+        c.bib = hit.bib;
+        c.session = hit;
+        return Verdict.CONTINUE;
+      }
+    }
+    BibEntry bib = table.findBib4(c.dst4, c.dstPort);
     if (c.icmpError) {
       // §3.5: an ICMPv4 error is translated when its inner packet belongs to a binding we own
       if (bib == null) return c.drop(DropReason.NO_SESSION);
@@ -122,6 +160,7 @@ public final class FilteringAndUpdating {
     refresh(table, s, ev, now);
     c.bib = bib;
     c.session = s;
+    cache4[slot] = s;
     return Verdict.CONTINUE;
   }
 

@@ -38,6 +38,19 @@ class StatefulTest {
   }
 
   @Test
+  void cachedSessionsDieWithTheirTable() {
+    Harness h = new Harness(config());
+    h.send(v6(CLIENT, SERVER6, 17, 64, udp(5000, 53, HELLO)));
+    assertThat(h.send(v4(SERVER4, POOL4, 17, 64, 0, 0, udp(53, 5000, HELLO)))).isEqualTo(Verdict.CONTINUE);
+    assertThat(h.send(v4(SERVER4, POOL4, 17, 64, 0, 0, udp(53, 5000, HELLO)))).isEqualTo(Verdict.CONTINUE);
+    h.clock.millis += 301_000;
+    h.state.expire();
+    assertThat(h.send(v4(SERVER4, POOL4, 17, 64, 0, 0, udp(53, 5000, HELLO)))).isEqualTo(Verdict.DROP);
+    assertThat(h.send(v6(CLIENT, SERVER6, 17, 64, udp(5000, 53, HELLO)))).isEqualTo(Verdict.CONTINUE);
+    assertThat(h.state.table(L4Protocol.UDP).sessionCount()).isEqualTo(1);
+  }
+
+  @Test
   void tcpEstablishedLivesTwoHoursFourMinutesThenTransitory() {
     Harness h = new Harness(config());
     h.send(v6(CLIENT, SERVER6, 6, 64, tcp(40000, 80, 0x02, new byte[0])));
