@@ -41,9 +41,13 @@ topology() {
   ip -n $H4 -6 addr add 2001:db8:2::20/64 dev eth0 nodad
   ip -n $H4 -6 route add default via 2001:db8:2::1
   inns $GW sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-  # GRO on the gateway's veths (NAPI): forwarded TCP stays aggregated, the same for every contender
-  inns $GW ethtool -K h6 gro on >/dev/null 2>&1 || true
-  inns $GW ethtool -K h4 gro on >/dev/null 2>&1 || true
+  # GRO on the gateway's veths (NAPI), also for forwarded UDP (rx-udp-gro-forwarding): forwarded flows stay
+  # aggregated as TSO/USO super-packets, the same for every contender (TAYGA's TUN has no offloads, so the kernel
+  # segments before handing packets to it)
+  for d in h6 h4; do
+    inns $GW ethtool -K $d gro on >/dev/null 2>&1 || true
+    [ "${UDP_GRO:-1}" = 1 ] && { inns $GW ethtool -K $d rx-udp-gro-forwarding on >/dev/null 2>&1 || true; }
+  done
   sleep 1
 }
 
@@ -54,7 +58,8 @@ json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)"
 # measure NAME TARGET: runs the four tests against TARGET, appends "NAME key value" lines to $RUN/results
 measure() {
   local name=$1 target=$2
-  # latency first, on an idle path: min and average of 200 echo round trips
+  # latency first, on an idle path (after two warm-up echoes for neighbour discovery): min and average of 200
+  inns $H6 ping -6 -q -c 2 -W 2 $target >/dev/null || true
   local rtt; rtt=$(inns $H6 ping -6 -q -c 200 -i 0.005 $target | awk -F'[/ ]' '/rtt/ {print $7, $8}')
   echo "$name ping_min_ms ${rtt% *}" >> $RUN/results
   echo "$name ping_avg_ms ${rtt#* }" >> $RUN/results
@@ -127,6 +132,7 @@ for i in $(seq 50); do inns $H6 ping -6 -c 1 -W 1 2001:db8:64::cb00:7114 >/dev/n
 # warm the JIT before measuring
 inns $H4 iperf3 -s -D -I $RUN/iperf.pid >/dev/null; sleep 0.5
 inns $H6 iperf3 -c 2001:db8:64::cb00:7114 -t 3 >/dev/null; inns $H6 iperf3 -c 2001:db8:64::cb00:7114 -t 2 -u -l 64 -b 0 >/dev/null
+inns $H6 ping -6 -q -c 300 -i 0.002 2001:db8:64::cb00:7114 >/dev/null
 kill $(cat $RUN/iperf.pid); sleep 0.5
 GWPID=$(inns $GW pgrep -n -f Nat64Command)
 measure tinyisp 2001:db8:64::cb00:7114
