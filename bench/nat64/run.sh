@@ -9,6 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${DUR:-10}
 QUEUES=${QUEUES:-1}
 OFFLOAD=${OFFLOAD:-1}
+TUN_QLEN=${TUN_QLEN:-500}   # both TUN devices get the same queue length (500 is the kernel default)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 P=b64$$
 H6=$P-h6; GW=$P-gw; H4=$P-h4
@@ -99,7 +100,7 @@ dynamic-pool 198.51.100.128/25
 data-dir $RUN/tayga
 CONF
 inns $GW tayga -c $RUN/tayga.conf --mktun >/dev/null
-ip -n $GW link set nat64t up
+ip -n $GW link set nat64t up txqueuelen $TUN_QLEN
 ip -n $GW route add 198.51.100.128/25 dev nat64t
 ip -n $GW -6 route add 2001:db8:64::/96 dev nat64t
 inns $GW nft -f - <<NFT
@@ -129,6 +130,7 @@ inns $GW $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseParallel
   > $RUN/tinyisp.log 2>&1 &
 GWPID=$!
 for i in $(seq 50); do inns $H6 ping -6 -c 1 -W 1 2001:db8:64::cb00:7114 >/dev/null 2>&1 && break; sleep 0.2; done
+ip -n $GW link set nat64 txqueuelen $TUN_QLEN
 # warm the JIT before measuring
 inns $H4 iperf3 -s -D -I $RUN/iperf.pid >/dev/null; sleep 0.5
 inns $H6 iperf3 -c 2001:db8:64::cb00:7114 -t 3 >/dev/null; inns $H6 iperf3 -c 2001:db8:64::cb00:7114 -t 2 -u -l 64 -b 0 >/dev/null
