@@ -45,6 +45,7 @@ public final class Libc {
   private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
   private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(INT, INT, INT, INT));
   private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(INT, INT, ADDR, INT));
+  private static final MethodHandle CONNECT = bind("connect", FunctionDescriptor.of(INT, INT, ADDR, INT));
   private static final MethodHandle SETSOCKOPT =
       bind("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDR, INT));
   private static final MethodHandle GETSOCKOPT =
@@ -79,7 +80,10 @@ public final class Libc {
   public static final short POLLERR = 0x8;
   public static final short POLLHUP = 0x10;
   public static final short POLLNVAL = 0x20;
+  public static final int AF_INET = 2;
+  public static final int AF_INET6 = 10;
   public static final int AF_PACKET = 17;
+  public static final int SOCK_DGRAM = 2;
   public static final int SOCK_RAW = 3;
   public static final int SOCK_NONBLOCK = 0x800;
   public static final int SOCK_CLOEXEC = 0x80000;
@@ -190,6 +194,14 @@ public final class Libc {
   public static int bind(int fd, MemorySegment addr, int len) {
     try {
       return (int) BIND.invokeExact(STATE.get(), fd, addr, len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int connect(int fd, MemorySegment addr, int len) {
+    try {
+      return (int) CONNECT.invokeExact(STATE.get(), fd, addr, len);
     } catch (Throwable t) {
       throw rethrow(t);
     }

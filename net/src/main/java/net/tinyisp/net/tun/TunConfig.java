@@ -37,7 +37,7 @@ public record TunConfig(String name, Integer queues, Boolean vnetHeader, List<St
     offloads = offloads == null ? List.of() : List.copyOf(offloads);
     Set<TunOffload> parsed = parseOffloads(offloads);
     if (!parsed.isEmpty() && !vnetHeader) {
-      throw new IllegalArgumentException("offloads " + offloads + " need vnet_header: true (the reader must see the"
+      throw new IllegalArgumentException("offloads " + offloads + " need vnet-header: true (the reader must see the"
           + " virtio-net header to know a packet needs a checksum or segmentation)");
     }
     if (!parsed.contains(TunOffload.CSUM) && parsed.stream().anyMatch(o -> o != TunOffload.CSUM)) {

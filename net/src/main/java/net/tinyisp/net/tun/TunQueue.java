@@ -10,7 +10,8 @@ import net.tinyisp.net.ffm.NativeException;
  * One queue (one non-blocking fd) of a {@link TunDevice}. Each queue is meant to be served by one platform thread:
  * {@code poll} with a timeout, then {@code read} until it returns {@link #WOULD_BLOCK}. A native {@code read(2)} would
  * pin a virtual thread's carrier, hence platform threads. Reads and writes use caller-owned segments, so the packet
- * loop allocates nothing.
+ * loop allocates nothing. Buffers must be native segments (from an {@code Arena}); heap segments cannot be passed
+ * to a system call.
  */
 public final class TunQueue implements AutoCloseable {
   /** Returned by {@link #read} and {@link #write} when the fd is not ready (EAGAIN). */

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.tinyisp.net.checksum.InternetChecksum;
+import net.tinyisp.net.ffm.Libc;
 import net.tinyisp.net.header.Icmpv6Header;
 import net.tinyisp.net.header.Ipv6Header;
 import net.tinyisp.net.header.TcpHeader;
+import net.tinyisp.net.header.UdpHeader;
 import net.tinyisp.net.netns.NetNamespace;
 import net.tinyisp.net.testing.RootAssumptions;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,60 @@ class TunDeviceIT {
       assertThat(ping.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(ping.exitValue()).as(output(ping)).isZero();
     }
+  }
+
+  @Test
+  void packetLoopServesQueuesOnPlatformThreadsAndStopsOnClose() throws Exception {
+    TunDevice tun = ns.call(() -> TunDevice.open(new TunConfig("tun-loop", 2, false, List.of())));
+    ns.ip().up("tun-loop", 1500).address("tun-loop", "2001:db8:5::1/64");
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    net.tinyisp.net.NetDropCounters drops = new net.tinyisp.net.NetDropCounters(registry);
+    AtomicInteger answered = new AtomicInteger();
+    TunPacketLoop loop = new TunPacketLoop(tun, (queue, buf, n) -> {
+      if (answerInPlace(buf, n)) {
+        queue.write(buf, n);
+        answered.incrementAndGet();
+      }
+    }, 1600, registry, drops);
+    try {
+      loop.start();
+      assertThat(loop.health().healthy()).isTrue();
+      List<Process> pings = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        pings.add(ping("2001:db8:5::" + (0x20 + i), 5));
+      }
+      for (Process p : pings) {
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output(p)).isZero();
+      }
+      assertThat(answered.get()).isEqualTo(3);
+      assertThat(registry.get("tinyisp_net_tun_rx_packets").counter().count()).isGreaterThanOrEqualTo(3);
+    } finally {
+      long t0 = System.nanoTime();
+      loop.close();
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(3));
+    }
+    assertThat(loop.health().healthy()).isFalse();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("tun-tun-loop"));
+  }
+
+  /** Turns an ICMPv6 echo request into its reply in place; false for any other packet. */
+  private static boolean answerInPlace(MemorySegment buf, int n) {
+    Ipv6Header ip = new Ipv6Header().wrap(buf, 0);
+    if (!ip.valid(n) || !ip.walk(n) || ip.upperProtocol() != 58) {
+      return false;
+    }
+    Icmpv6Header icmp = new Icmpv6Header().wrap(buf, ip.upperOffset());
+    if (icmp.type() != Icmpv6Header.ECHO_REQUEST) {
+      return false;
+    }
+    long sh = ip.sourceHigh();
+    long sl = ip.sourceLow();
+    ip.source(ip.destinationHigh(), ip.destinationLow()).destination(sh, sl);
+    int len = ip.upperLength();
+    icmp.type(Icmpv6Header.ECHO_REPLY).updateChecksum(ip.pseudoHeaderSum(58, len), len);
+    return true;
   }
 
   @Test
@@ -168,6 +224,171 @@ class TunDeviceIT {
     }
   }
 
+  @Test
+  void usoSuperPacketFromUdpSegmentSenderIsReadAndSegmented() throws Exception {
+    // UDP GSO (UDP_SEGMENT, Linux 4.18) through a TUN device with USO offloads (TUN_F_USO4/6, Linux 6.2)
+    TunConfig config = new TunConfig("tun-uso", 1, true, List.of("csum", "uso4", "uso6"));
+    try (TunDevice tun = ns.call(() -> TunDevice.open(config))) {
+      ns.ip().up("tun-uso", 1500).address("tun-uso", "2001:db8:4::1/64");
+      int segmentSize = 1200;
+      int total = 4 * segmentSize + 100;
+      long sent = ns.call(() -> sendUdpGso("2001:db8:4::2", 9, segmentSize, total));
+      assertThat(sent).isEqualTo(total);
+      TunQueue q = tun.queue(0);
+      MemorySegment buf = arena.allocate(70_000);
+      Ipv6Header ip = new Ipv6Header();
+      int n = -1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline && n < 0) {
+        if (q.pollIn(100)) {
+          int r = q.read(buf);
+          ip.wrap(buf, VirtioNetHeader.LENGTH);
+          if (r > VirtioNetHeader.LENGTH && ip.version() == 6 && ip.walk(r - VirtioNetHeader.LENGTH)
+              && ip.upperProtocol() == InternetChecksum.PROTO_UDP) {
+            n = r;
+          }
+        }
+      }
+      assertThat(n).as("the UDP super-packet").isEqualTo(VirtioNetHeader.LENGTH + 40 + 8 + total);
+      VirtioNetHeader vh = VirtioNetHeader.read(buf, 0);
+      System.out.printf("USO read: %d bytes, %s%n", n - VirtioNetHeader.LENGTH, vh);
+      assertThat(vh.gsoKind()).isEqualTo(VirtioNetHeader.GSO_UDP_L4);
+      assertThat(vh.gsoSize()).isEqualTo(segmentSize);
+      List<Integer> lengths = new ArrayList<>();
+      int count = new GsoSegmenter().process(buf, n, arena.allocate(1500), (seg, len) -> {
+        Ipv6Header sip = new Ipv6Header().wrap(seg, 0);
+        UdpHeader u = new UdpHeader().wrap(seg, 40);
+        assertThat(u.checksumValid(sip.pseudoHeaderSum(17, u.length()))).isTrue();
+        lengths.add(u.length() - 8);
+      });
+      assertThat(count).isEqualTo(5);
+      assertThat(lengths).containsExactly(1200, 1200, 1200, 1200, 100);
+    }
+  }
+
+  /** One sendto of {@code total} bytes with UDP_SEGMENT set: the stack builds a single GSO super-packet. */
+  private static long sendUdpGso(String address, int port, int segmentSize, int total) throws Exception {
+    int fd = Libc.socket(Libc.AF_INET6, Libc.SOCK_DGRAM, 0);
+    assertThat(fd).isNotNegative();
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment size = a.allocateFrom(ValueLayout.JAVA_INT, segmentSize);
+      // SOL_UDP = 17, UDP_SEGMENT = 103 (linux/udp.h)
+      assertThat(Libc.setsockopt(fd, 17, 103, size, 4)).isZero();
+      MemorySegment sin6 = a.allocate(28, 4);
+      sin6.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET6);
+      sin6.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 2, (short) port);
+      byte[] addr = java.net.InetAddress.getByName(address).getAddress();
+      MemorySegment.copy(addr, 0, sin6, ValueLayout.JAVA_BYTE, 8, 16);
+      assertThat(Libc.connect(fd, sin6, 28)).isZero();
+      MemorySegment data = a.allocate(total);
+      return Libc.send(fd, data, total, 0);
+    } finally {
+      Libc.close(fd);
+    }
+  }
+
+  @Test
+  void tsoSuperPacketWrittenWithVirtioHeaderReachesALocalTcpSocket() throws Exception {
+    // The write direction NAT64 uses: one super-packet with GSO_TCPV6 and a partial checksum; the kernel segments
+    // (or, delivering locally, accepts it whole) and the listening socket reads every byte in order.
+    TunConfig config = new TunConfig("tun-tsow", 1, true, List.of("csum", "tso4", "tso6"));
+    try (TunDevice tun = ns.call(() -> TunDevice.open(config));
+        java.net.ServerSocket server = ns.call(() -> {
+          ns.ip().up("tun-tsow", 1500).address("tun-tsow", "2001:db8:6::1/64");
+          return new java.net.ServerSocket(5002, 1, java.net.InetAddress.getByName("2001:db8:6::1"));
+        })) {
+      int payload = 5000;
+      java.util.concurrent.CompletableFuture<byte[]> received = new java.util.concurrent.CompletableFuture<>();
+      Thread.ofPlatform().daemon().start(() -> {
+        try (Socket s = server.accept()) {
+          s.setSoTimeout(10_000);
+          received.complete(s.getInputStream().readNBytes(payload));
+        } catch (IOException e) {
+          received.completeExceptionally(e);
+        }
+      });
+      TunQueue q = tun.queue(0);
+      MemorySegment pkt = arena.allocate(VirtioNetHeader.LENGTH + 60 + payload);
+      long p = VirtioNetHeader.LENGTH;
+      Ipv6Header ip = new Ipv6Header();
+      TcpHeader tcp = new TcpHeader();
+      long local = 0x20010db800060000L;
+      // a fresh port and ISN per run: a connection left in TIME_WAIT by an earlier run would answer a challenge ACK
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom();
+      int port = rnd.nextInt(20000, 60000);
+      int seq = rnd.nextInt();
+      // SYN from 2001:db8:6::2 (beyond the TUN) to the listening socket, repeated each second like a real TCP
+      // until the SYN-ACK shows up (a loaded machine may lose the first one)
+      int serverSeq = 0;
+      MemorySegment buf = arena.allocate(2048);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      long nextSyn = 0;
+      boolean synAck = false;
+      List<String> seen = new ArrayList<>();
+      while (!synAck && System.nanoTime() < deadline) {
+        if (System.nanoTime() - nextSyn >= 0) {
+          writeTcp(q, pkt, local, 2, 1, port, seq, 0, TcpHeader.SYN, 0);
+          nextSyn = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        }
+        if (!q.pollIn(100)) {
+          continue;
+        }
+        int n = q.read(buf);
+        ip.wrap(buf, p);
+        if (n > p && ip.version() == 6 && ip.walk(n - p)) {
+          seen.add("next header " + ip.upperProtocol());
+          if (ip.upperProtocol() == 6) {
+            tcp.wrap(buf, ip.upperOffset());
+            seen.add(String.format("tcp %d->%d flags 0x%02x", tcp.sourcePort(), tcp.destinationPort(),
+                tcp.flags()));
+            if (tcp.has(TcpHeader.SYN) && tcp.has(TcpHeader.ACK) && tcp.acknowledgmentNumber() == seq + 1) {
+              serverSeq = tcp.sequenceNumber();
+              synAck = true;
+            }
+          }
+        }
+      }
+      assertThat(synAck).as("SYN-ACK from the local socket; read %s", seen).isTrue();
+      writeTcp(q, pkt, local, 2, 1, port, seq + 1, serverSeq + 1, TcpHeader.ACK, 0);
+      writeTcp(q, pkt, local, 2, 1, port, seq + 1, serverSeq + 1, TcpHeader.ACK | TcpHeader.PSH, payload);
+      byte[] got = received.get(10, TimeUnit.SECONDS);
+      assertThat(got).hasSize(payload);
+      for (int i = 0; i < payload; i++) {
+        assertThat(got[i]).isEqualTo(SuperPackets.payloadByte(i));
+      }
+    }
+  }
+
+  /**
+   * Writes one TCP packet from [prefix::src]:port to [prefix::dst]:5002. With payload above 1000 bytes it is a
+   * GSO_TCPV6 super-packet of 1000-byte segments whose checksum the kernel finishes (preparePartial).
+   */
+  private static void writeTcp(TunQueue q, MemorySegment pkt, long prefix, int src, int dst, int port, int seq,
+      int ack, int flags, int payload) throws Exception {
+    long p = VirtioNetHeader.LENGTH;
+    VirtioNetHeader.clear(pkt, 0);
+    Ipv6Header ip = new Ipv6Header().wrap(pkt, p);
+    ip.versionClassLabel(0, 0).payloadLength(20 + payload).nextHeader(6).hopLimit(64).source(prefix, src)
+        .destination(prefix, dst);
+    TcpHeader t = new TcpHeader().wrap(pkt, p + 40);
+    t.sourcePort(port).destinationPort(5002).sequenceNumber(seq).acknowledgmentNumber(ack).headerLength(20)
+        .flags(flags).window(65535).urgentPointer(0);
+    for (int i = 0; i < payload; i++) {
+      pkt.set(ValueLayout.JAVA_BYTE, p + 60 + i, SuperPackets.payloadByte(i));
+    }
+    long pseudo = ip.pseudoHeaderSum(6, 20 + payload);
+    if (payload > 1000) {
+      ChecksumOffload.preparePartial(pkt, 0, p, 40, TcpHeader.OFFSET_CHECKSUM, pseudo);
+      VirtioNetHeader.gsoType(pkt, 0, VirtioNetHeader.GSO_TCPV6);
+      VirtioNetHeader.gsoSize(pkt, 0, 1000);
+      VirtioNetHeader.hdrLen(pkt, 0, 60);
+    } else {
+      t.updateChecksum(pseudo, 20 + payload);
+    }
+    int len = (int) p + 60 + payload;
+    assertThat(q.write(pkt, len)).isEqualTo(len);
+  }
+
   /** SYN-ACK with MSS 1440 and a 64 KiB window, so the sender's first flight is one TSO super-packet. */
   private static void writeSynAck(TunQueue q, MemorySegment reply, Ipv6Header syn, TcpHeader synTcp)
       throws Exception {
@@ -191,8 +412,6 @@ class TunDeviceIT {
    */
   private int answerEchoRequests(List<TunQueue> queues, int expected, AtomicInteger[] perQueue) throws Exception {
     MemorySegment buf = arena.allocate(2048);
-    Ipv6Header ip = new Ipv6Header();
-    Icmpv6Header icmp = new Icmpv6Header();
     int answered = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (answered < expected && System.nanoTime() < deadline) {
@@ -202,19 +421,9 @@ class TunDeviceIT {
         }
         int n;
         while ((n = q.read(buf)) != TunQueue.WOULD_BLOCK) {
-          ip.wrap(buf, 0);
-          if (!ip.valid(n) || !ip.walk(n) || ip.upperProtocol() != 58) {
-            continue;
-          }
-          icmp.wrap(buf, ip.upperOffset());
-          if (icmp.type() != Icmpv6Header.ECHO_REQUEST) {
+          if (!answerInPlace(buf, n)) {
             continue; // router solicitations, MLD reports from the new interface
           }
-          long sh = ip.sourceHigh();
-          long sl = ip.sourceLow();
-          ip.source(ip.destinationHigh(), ip.destinationLow()).destination(sh, sl);
-          int len = ip.upperLength();
-          icmp.type(Icmpv6Header.ECHO_REPLY).updateChecksum(ip.pseudoHeaderSum(58, len), len);
           assertThat(q.write(buf, n)).isEqualTo(n);
           perQueue[q.index()].incrementAndGet();
           answered++;
