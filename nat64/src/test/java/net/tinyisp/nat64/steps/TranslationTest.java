@@ -270,6 +270,42 @@ class TranslationTest {
     assertThat(l4ChecksumOk(p)).isTrue();
   }
 
+  @Test
+  void timeExceededAboutAnEchoRestoresTheIdentifierAndItsChecksum() {
+    h.send(v6(CLIENT, SERVER6, 58, 3, echo(128, 0x4242, 9, HELLO)));
+    byte[] sent = h.only();
+    h.send(v4("198.51.100.254", POOL4, 1, 64, 0, 0, icmpError(11, 0, 0, sent)));
+    byte[] p = h.only();
+    assertThat(p[40] & 0xff).isEqualTo(3);
+    byte[] inner = Arrays.copyOfRange(p, 48, p.length);
+    assertThat(inner[40] & 0xff).isEqualTo(128);
+    assertThat(Bytes.u16(inner, 44)).isEqualTo(0x4242);
+    assertThat(l4ChecksumOk(inner)).isTrue(); // pseudo-header added back incrementally (RFC 1624)
+    assertThat(l4ChecksumOk(p)).isTrue();
+  }
+
+  @Test
+  void ttlOneFromTheIpv4SideIsAnsweredWithTimeExceeded() {
+    h.send(v6(CLIENT, SERVER6, 17, 64, udp(5000, 53, HELLO)));
+    h.only();
+    assertThat(h.send(v4(SERVER4, POOL4, 17, 1, 0, 0, udp(53, 5000, HELLO)))).isEqualTo(Verdict.DROP);
+    byte[] p = h.only();
+    assertThat(p[9]).isEqualTo((byte) 1);
+    assertThat(p[20]).isEqualTo((byte) 11);
+    assertThat(Arrays.copyOfRange(p, 12, 16)).isEqualTo(addr(POOL4));
+    assertThat(Arrays.copyOfRange(p, 16, 20)).isEqualTo(addr(SERVER4));
+    assertThat(ipv4HeaderChecksumOk(p)).isTrue();
+    assertThat(l4ChecksumOk(p)).isTrue();
+  }
+
+  @Test
+  void nonTranslatableIcmpv6IsCountedNotForwarded() {
+    assertThat(h.send(v6(CLIENT, SERVER6, 58, 64, echo(135, 0, 0, new byte[16])))).isEqualTo(Verdict.UNTRANSLATABLE);
+    assertThat(h.counters.dropped(DropReason.ICMP_UNTRANSLATABLE)).isEqualTo(1);
+    assertThat(h.send(v6(CLIENT, "2001:db8:99::1", 17, 64, udp(1, 2, HELLO)))).isEqualTo(Verdict.DROP);
+    assertThat(h.counters.dropped(DropReason.NOT_POOL6)).isEqualTo(1);
+  }
+
   static byte[] frag6(byte[] whole, byte[] l4, int off, int len, boolean more) {
     ByteBuffer b = ByteBuffer.allocate(48 + len);
     b.put(whole, 0, 40);
