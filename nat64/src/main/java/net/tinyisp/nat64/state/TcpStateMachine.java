@@ -30,8 +30,19 @@ public final class TcpStateMachine {
 
   public record Transition(TcpState next, Lifetime lifetime) {}
 
+  /** One instance per (state, lifetime): the packet path allocates nothing. */
+  private static final Transition[][] ALL = new Transition[TcpState.values().length][Lifetime.values().length];
+
+  static {
+    for (TcpState s : TcpState.values()) {
+      for (Lifetime l : Lifetime.values()) {
+        ALL[s.ordinal()][l.ordinal()] = new Transition(s, l);
+      }
+    }
+  }
+
   private static Transition to(TcpState s, Lifetime l) {
-    return new Transition(s, l);
+    return ALL[s.ordinal()][l.ordinal()];
   }
 
   public static Transition next(TcpState state, Event e) {
