@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway between real Linux hosts in namespaces this test creates:
+ * The gateway (two TUN queues) between real Linux hosts in namespaces this test creates:
  *
  * <pre>
  *  [h6] 2001:db8:1::10 --- 2001:db8:1::1 [gw: tinyisp nat64 on TUN, pool4 203.0.113.5, pool6 2001:db8:64::/96]
@@ -90,7 +90,7 @@ class Nat64IT {
     // ports 61000-65535, but only three ICMP identifiers so that exhaustion is quick to show
     Nat64Config cfg = new Nat64Config("2001:db8:64::/96",
         List.of(new Pool4Entry(POOL4, null, null, new PortRange(61000, 61002))), null, null, null, null, null,
-        "nat64", true, 1, true, null);
+        "nat64", true, 2, true, null); // two queues: flows spread over two worker threads sharing the tables
     service = new Nat64Service(cfg, new Metrics());
     gw.call(() -> {
       service.start();
