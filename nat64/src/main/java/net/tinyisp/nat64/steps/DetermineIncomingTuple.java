@@ -15,21 +15,22 @@ import net.tinyisp.nat64.wire.Pool6;
  * Fragments are reported with {@link #FRAGMENT} so the pipeline reassembles them first.
  */
 public final class DetermineIncomingTuple {
-  /** Returned (as CONSUMED's sibling) when the packet is a fragment that must be reassembled first. */
-  public static final Verdict FRAGMENT = Verdict.CONSUMED;
+  /** Returned for a fragment; {@link #fragment} tells the pipeline to hand it to reassembly. */
+  private static final Verdict FRAGMENT = Verdict.CONSUMED;
 
   private final Pool6 pool6;
-  private final PortAllocator[] pools;
+  /** Any protocol's allocator: they all hold the same pool4 addresses. */
+  private final PortAllocator pool4;
 
-  public DetermineIncomingTuple(Pool6 pool6, PortAllocator anyPool) {
+  public DetermineIncomingTuple(Pool6 pool6, PortAllocator pool4) {
     this.pool6 = pool6;
-    this.pools = new PortAllocator[] {anyPool};
+    this.pool4 = pool4;
   }
 
-  /** Result of {@link #run}: the pipeline checks {@code fragment} when the verdict is CONSUMED. */
-  public boolean fragment;
-  public int fragOffset;
-  public boolean moreFragments;
+  // Fragment facts of the last packet run, read by the pipeline when the verdict is CONSUMED.
+  boolean fragment;
+  int fragOffset;
+  boolean moreFragments;
 
   public Verdict run(PacketContext c) {
     fragment = false;
@@ -216,9 +217,9 @@ public final class DetermineIncomingTuple {
     c.src4 = i32(b, o + 12);
     c.dst4 = i32(b, o + 16);
     c.icmpOuterSrc4 = c.src4;
-    if (!pools[0].isPoolAddress(c.dst4)) return c.drop(DropReason.NOT_POOL4);
+    if (!pool4.isPoolAddress(c.dst4)) return c.drop(DropReason.NOT_POOL4);
     // a hairpinned packet (RFC 6146 §3.8) comes from our own pool4 by design
-    if (c.hairpinDepth == 0 && pools[0].isPoolAddress(c.src4)) return c.drop(DropReason.SOURCE_IN_POOL);
+    if (c.hairpinDepth == 0 && pool4.isPoolAddress(c.src4)) return c.drop(DropReason.SOURCE_IN_POOL);
     int p = o + ihl;
     int end = o + total;
     c.l4Off = p;
@@ -264,7 +265,7 @@ public final class DetermineIncomingTuple {
     c.innerL4Off = ip + ihl;
     c.dst4 = i32(b, ip + 12);
     c.src4 = i32(b, ip + 16);
-    if (!pools[0].isPoolAddress(c.dst4)) return c.drop(DropReason.ICMP_ERROR_INVALID);
+    if (!pool4.isPoolAddress(c.dst4)) return c.drop(DropReason.ICMP_ERROR_INVALID);
     int q = ip + ihl;
     c.nextHeader = u8(b, ip + 9);
     switch (c.nextHeader) {
