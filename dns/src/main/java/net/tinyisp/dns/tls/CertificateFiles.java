@@ -77,7 +77,7 @@ public record CertificateFiles(Path cert, Path key, Path chain) {
           return converter.getPrivateKey(info);
         }
         if (o instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 may omit the public key
         }
       }
     } catch (NoSuchFileException e) {

@@ -26,6 +26,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -61,7 +62,7 @@ public final class SelfSignedCertificate {
       X509CertificateHolder cert = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
       Path certFile = dir.resolve("fullchain.pem");
       Path keyFile = dir.resolve("privkey.pem");
-      writeAtomically(keyFile, pem(pair.getPrivate()), true);
+      writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()), true); // PKCS#8, as certbot writes
       writeAtomically(certFile, pem(cert), false);
       return new CertificateFiles(certFile, keyFile, null);
     } catch (GeneralSecurityException | OperatorCreationException e) {
