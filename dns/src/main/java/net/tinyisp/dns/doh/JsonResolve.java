@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import net.tinyisp.common.net.AddressText;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -121,6 +123,14 @@ public final class JsonResolve {
     return out.toByteArray();
   }
 
+  /** Presentation format; AAAA in RFC 5952 text (dnsjava prints every zero group). */
+  static String data(Record r) {
+    if (r instanceof AAAARecord aaaa) {
+      return AddressText.format(aaaa.getAddress().getAddress());
+    }
+    return r.rdataToString();
+  }
+
   /** Sections without records are left out, as Google's API does. */
   private static void section(JsonGenerator g, String field, List<Record> records) throws IOException {
     if (records.isEmpty()) return;
@@ -130,7 +140,7 @@ public final class JsonResolve {
       g.writeStringField("name", r.getName().toString());
       g.writeNumberField("type", r.getType());
       g.writeNumberField("TTL", r.getTTL());
-      g.writeStringField("data", r.rdataToString());
+      g.writeStringField("data", data(r));
       g.writeEndObject();
     }
     g.writeEndArray();
