@@ -52,8 +52,20 @@ final class Http2Exchange extends ChannelDuplexHandler {
     this.metrics = metrics;
   }
 
+  /** True while the codec delivers the frames of one read: answers written meanwhile are flushed once at its end. */
+  private boolean reading;
+  private boolean flushScheduled;
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    ctx.flush(); // one TLS record and one syscall for every answer that completed during this read
+    ctx.fireChannelReadComplete();
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
     switch (msg) {
       case Http2HeadersFrame h -> {
         if (h.isEndStream()) {
@@ -139,7 +151,19 @@ final class Http2Exchange extends ChannelDuplexHandler {
       // the client is still sending an oversized body: stop it (RFC 9113 §8.1)
       ctx.write(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream));
     }
-    ctx.flush();
+    flushSoon(ctx);
+  }
+
+  /** Answers completing outside a read (upstream round trips) are flushed together once per event-loop turn. */
+  private void flushSoon(ChannelHandlerContext ctx) {
+    if (reading || flushScheduled) {
+      return;
+    }
+    flushScheduled = true;
+    ctx.executor().execute(() -> {
+      flushScheduled = false;
+      ctx.flush();
+    });
   }
 
   private static void release(Body b) {

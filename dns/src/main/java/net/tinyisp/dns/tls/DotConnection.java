@@ -28,8 +28,20 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     this.maxInFlight = maxInFlight;
   }
 
+  /** While one read's frames are being handled, answers are written and flushed once at the end of the read. */
+  private boolean reading;
+  private boolean flushScheduled;
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    ctx.flush();
+    ctx.fireChannelReadComplete();
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
     ByteBuf frame = (ByteBuf) msg;
     byte[] query;
     try {
@@ -72,7 +84,14 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     byte[] out = padded ? EdnsPadding.pad(response) : response;
     ByteBuf buf = ctx.alloc().buffer(2 + out.length);
     buf.writeShort(out.length).writeBytes(out);
-    ctx.writeAndFlush(buf, ctx.voidPromise());
+    ctx.write(buf, ctx.voidPromise());
+    if (!reading && !flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(() -> {
+        flushScheduled = false;
+        ctx.flush();
+      });
+    }
   }
 
   @Override
