@@ -70,7 +70,8 @@ final class Http2Exchange extends ChannelDuplexHandler {
       case Http2HeadersFrame h -> {
         if (h.isEndStream()) {
           start(ctx, h.stream(), h.headers(), new byte[0]);
-        } else if (bodies.size() < 1024) {
+        } else {
+          // bounded by SETTINGS_MAX_CONCURRENT_STREAMS, which the codec enforces
           bodies.put(h.stream().id(), new Body(h.headers()));
         }
       }
