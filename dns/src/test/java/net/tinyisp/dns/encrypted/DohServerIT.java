@@ -161,6 +161,13 @@ class DohServerIT {
   }
 
   @Test
+  void http2AdvertisesTheConcurrentStreamLimit() throws Exception {
+    // nghttp -v prints the server's SETTINGS frame (curl 7.88 does not)
+    Peer.Result r = Peer.run(20, "nghttp", "-nv", "https://127.0.0.1:" + port + "/dns-query?dns=" + b64(aaaaQuery()));
+    assertThat(r.out()).contains("SETTINGS_MAX_CONCURRENT_STREAMS(0x03):16").contains(":status: 200");
+  }
+
+  @Test
   void resolveJsonApi() throws Exception {
     Peer.Result r = curl("--http2", "-D", dir.resolve("h.txt").toString(),
         base + "/resolve?name=ipv4only.lab.test&type=AAAA&cd=0&do=1");
