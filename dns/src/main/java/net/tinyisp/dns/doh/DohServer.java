@@ -25,7 +25,7 @@ import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.tls.ConnectionLimiter;
 import net.tinyisp.dns.tls.EncryptedDnsDrop;
 import net.tinyisp.dns.tls.EncryptedDnsMetrics;
-import net.tinyisp.dns.tls.EventLoops;
+import net.tinyisp.dns.upstream.NettyTransport;
 import net.tinyisp.dns.tls.ReloadingSslContext;
 
 /**
@@ -37,7 +37,7 @@ public final class DohServer {
   private static final int MAX_INITIAL_LINE = 96 * 1024;
   private static final int MAX_HEADERS = 16 * 1024;
 
-  private final EventLoops loops;
+  private final NettyTransport loops;
   private final QueryHandler handler;
   private final EncryptedDnsMetrics metrics;
   private final ConnectionLimiter limiter;
@@ -46,7 +46,7 @@ public final class DohServer {
   private final int maxConcurrentStreams;
   private final DohResponder responder;
 
-  public DohServer(EventLoops loops, QueryHandler handler, EncryptedDnsMetrics metrics, ConnectionLimiter limiter,
+  public DohServer(NettyTransport loops, QueryHandler handler, EncryptedDnsMetrics metrics, ConnectionLimiter limiter,
       List<IpPrefix> trusted, Duration idleTimeout, int maxConcurrentStreams) {
     this.loops = loops;
     this.handler = handler;
@@ -108,7 +108,7 @@ public final class DohServer {
   private Channel bind(HostPort listen, ChannelInitializer<SocketChannel> init) throws InterruptedException {
     return new ServerBootstrap()
         .group(loops.group())
-        .channel(loops.serverChannel())
+        .channel(loops.serverSocket())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)

@@ -11,10 +11,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import net.tinyisp.common.net.HostPort;
 import net.tinyisp.dns.server.QueryHandler;
+import net.tinyisp.dns.upstream.NettyTransport;
 
 /** DNS over TLS listener (RFC 7858): TLS 1.3/1.2 with ALPN {@code dot}, length-framed DNS, pipelined. */
 public final class DotServer {
-  private final EventLoops loops;
+  private final NettyTransport loops;
   private final ReloadingSslContext tls;
   private final QueryHandler handler;
   private final EncryptedDnsMetrics metrics;
@@ -22,7 +23,7 @@ public final class DotServer {
   private final Duration idleTimeout;
   private final int maxInFlight;
 
-  public DotServer(EventLoops loops, ReloadingSslContext tls, QueryHandler handler, EncryptedDnsMetrics metrics,
+  public DotServer(NettyTransport loops, ReloadingSslContext tls, QueryHandler handler, EncryptedDnsMetrics metrics,
       ConnectionLimiter limiter, Duration idleTimeout, int maxInFlight) {
     this.loops = loops;
     this.tls = tls;
@@ -36,7 +37,7 @@ public final class DotServer {
   public Channel bind(HostPort listen) throws InterruptedException {
     return new ServerBootstrap()
         .group(loops.group())
-        .channel(loops.serverChannel())
+        .channel(loops.serverSocket())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)

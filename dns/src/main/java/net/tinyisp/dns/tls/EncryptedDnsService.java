@@ -16,6 +16,7 @@ import net.tinyisp.common.metrics.Metrics;
 import net.tinyisp.common.net.HostPort;
 import net.tinyisp.dns.doh.DohServer;
 import net.tinyisp.dns.server.QueryHandler;
+import net.tinyisp.dns.upstream.NettyTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class EncryptedDnsService implements Service {
   private final List<Channel> doh = new ArrayList<>();
   private final List<Channel> dohPlain = new ArrayList<>();
   private final List<ReloadingSslContext> contexts = new ArrayList<>();
-  private EventLoops loops;
+  private NettyTransport loops;
   private ScheduledFuture<?> reloadTask;
 
   public EncryptedDnsService(EncryptedDnsConfig config, QueryHandler handler, Metrics metrics) {
@@ -51,7 +52,7 @@ public final class EncryptedDnsService implements Service {
   @Override
   public void start() throws Exception {
     try {
-      loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
+      loops = new NettyTransport(Math.max(1, Runtime.getRuntime().availableProcessors()));
       ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), metrics);
       CertificateFiles files = null;
       if (!config.dot().isEmpty() || !config.doh().isEmpty()) {
