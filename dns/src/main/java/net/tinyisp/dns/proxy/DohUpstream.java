@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -52,6 +54,7 @@ public final class DohUpstream implements Upstream {
   private final long timeoutMs;
   private final Consumer<DropReason> drops;
   private Future<Channel> connection; // guarded by this
+  private static final AttributeKey<Boolean> GOING_AWAY = AttributeKey.valueOf("tinyisp.doh.goaway");
 
   /**
    * @param bootstrap the address to connect to instead of resolving {@code url.host()} (the proxy may be the
@@ -87,6 +90,8 @@ public final class DohUpstream implements Upstream {
       Channel parent = (Channel) f.getNow();
       new Http2StreamChannelBootstrap(parent).handler(new StreamHandler(q, result)).open().addListener(s -> {
         if (!s.isSuccess()) {
+          // e.g. after the server's GOAWAY (idle close): drop this connection so the retry opens a new one
+          parent.close();
           result.completeExceptionally(new UpstreamException(Reason.TRANSPORT, name() + ": no stream: "
               + s.cause().getMessage(), s.cause()));
           return;
@@ -124,7 +129,8 @@ public final class DohUpstream implements Upstream {
 
   /** The open HTTP/2 connection, or a new one. */
   private synchronized Future<Channel> parent() {
-    if (connection != null && (!connection.isDone() || (connection.isSuccess() && connection.getNow().isActive()))) {
+    if (connection != null && (!connection.isDone() || (connection.isSuccess() && connection.getNow().isActive()
+        && connection.getNow().attr(GOING_AWAY).get() == null))) {
       return connection;
     }
     io.netty.util.concurrent.Promise<Channel> p = transport.group().next().newPromise();
@@ -145,7 +151,17 @@ public final class DohUpstream implements Upstream {
             // SNI and certificate check use the URL's host even when connecting to a bootstrap address
             ch.pipeline().addLast(tls.newHandler(ch.alloc(), url.host(), url.port()),
                 Http2FrameCodecBuilder.forClient().build(),
-                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    // RFC 9113 §6.8: after GOAWAY no new streams; streams in flight finish, new queries reconnect
+                    if (msg instanceof Http2GoAwayFrame) {
+                      ctx.channel().attr(GOING_AWAY).set(Boolean.TRUE);
+                    }
+                    ReferenceCountUtil.release(msg);
+                  }
+                });
           }
         })
         .connect(target);

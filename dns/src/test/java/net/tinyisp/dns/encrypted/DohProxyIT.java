@@ -169,6 +169,24 @@ class DohProxyIT {
   }
 
   @Test
+  void reconnectsAfterTheUpstreamClosedAnIdleConnection() throws Exception {
+    EncryptedDnsService shortIdle = new EncryptedDnsService(new EncryptedDnsConfig(List.of("127.0.0.1:0"),
+        List.of("127.0.0.1:0"), null, cert.cert().toString(), cert.key().toString(), null, null, 1, null, null, null,
+        dir.toString()), dns64.queryHandler(), new Metrics());
+    shortIdle.start();
+    proxies.add(shortIdle);
+    DohProxyService doh = proxy(List.of("https://127.0.0.1:" + shortIdle.dohAddresses().getFirst().getPort()
+        + "/dns-query"), null);
+    DohProxyService dot = proxy(List.of("tls://127.0.0.1:" + shortIdle.dotAddresses().getFirst().getPort()), null);
+    for (DohProxyService p : List.of(doh, dot)) {
+      int port = p.udpAddresses().getFirst().getPort();
+      assertThat(udp(port, 1, "a-only.dns64.test.").getRcode()).isEqualTo(Rcode.NOERROR);
+      Thread.sleep(1600); // the server closes the idle connection after 1 s
+      assertThat(udp(port, 2, "dual.dns64.test.").getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+  }
+
+  @Test
   void inFrontOfDnsdistDoh() throws Exception {
     Peer.require("dnsdist");
     try (PeerProcesses dnsdist = PeerProcesses.dnsdistDoh(dir.resolve("dnsdist"), cert.cert(), cert.key(),
