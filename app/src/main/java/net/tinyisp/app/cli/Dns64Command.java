@@ -53,6 +53,6 @@ public final class Dns64Command implements Callable<Integer> {
     Dns64Config dns = Dns64Config.fromFlags(listen, upstreams, prefixes, clients, mapped, exclude, suffix, breakDnssec, allowQuery);
     AdminConfig adminConfig = admin == null ? AdminConfig.defaults()
         : "off".equals(admin) ? new AdminConfig(null, false) : new AdminConfig(List.of(admin), true);
-    return RunCommand.serve(Wiring.build(new TinyispConfig(null, null, adminConfig, dns)));
+    return RunCommand.serve(Wiring.build(new TinyispConfig(null, null, adminConfig, dns, null)));
   }
 }
