@@ -3,7 +3,6 @@ package net.tinyisp.app.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.tinyisp.admin.AdminConfig;
 import net.tinyisp.app.TinyispConfig;
 import net.tinyisp.app.Wiring;
 import net.tinyisp.pppoe.io.PppoeConfig;
@@ -65,8 +64,6 @@ public final class PppoeCommand implements Callable<Integer> {
     PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, null, auth.isEmpty() ? null : auth, null, null, radius,
         radiusAccounting.isEmpty() ? null : radiusAccounting, radiusSecret, null, prefixPool, pdLength, linkPool, dns, pref64,
         tun, !noSetup, null, null);
-    AdminConfig adminConfig = admin == null ? AdminConfig.defaults()
-        : "off".equals(admin) ? new AdminConfig(null, false) : new AdminConfig(List.of(admin), true);
-    return RunCommand.serve(Wiring.build(new TinyispConfig(null, null, adminConfig, null, cfg)));
+    return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin)).withPppoe(cfg)));
   }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code tinyisp pppoe sessions}: the live session table, like accel-cmd's "show sessions". */
 @Command(name = "sessions", mixinStandardHelpOptions = true, description = "Show the sessions of a running access concentrator.")
 public final class PppoeSessionsCommand implements Callable<Integer> {
-  @Option(names = "--admin", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:9053", description = "admin API of the running tinyisp")
+  @Option(names = "--admin", paramLabel = "ADDR:PORT", defaultValue = "${env:TINYISP_ADMIN:-127.0.0.1:9053}", description = "admin API of the running tinyisp (default ${DEFAULT-VALUE})")
   String admin;
 
   @Override

@@ -16,7 +16,7 @@ public final class PppoeTerminateCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID") Integer session;
   }
 
-  @Option(names = "--admin", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:9053", description = "admin API of the running tinyisp")
+  @Option(names = "--admin", paramLabel = "ADDR:PORT", defaultValue = "${env:TINYISP_ADMIN:-127.0.0.1:9053}", description = "admin API of the running tinyisp (default ${DEFAULT-VALUE})")
   String admin;
 
   @Override

@@ -38,10 +38,22 @@ public final class DohProxyCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", paramLabel = "MS", description = "per-upstream timeout (default 2000)")
   Integer timeoutMs;
 
+  private final java.util.function.Function<DohProxyConfig, Integer> runner;
+
+  public DohProxyCommand() {
+    this(null);
+  }
+
+  /** {@code runner}: how the distribution runs the proxy (with the admin listener and shared metrics); null = alone. */
+  public DohProxyCommand(java.util.function.Function<DohProxyConfig, Integer> runner) {
+    this.runner = runner;
+  }
+
   @Override
   public Integer call() throws Exception {
     DohProxyConfig config = new DohProxyConfig(listen, upstream, bootstrap, insecure, ca, cacheSize, null, timeoutMs,
         null);
+    if (runner != null) return runner.apply(config);
     DohProxyService service = new DohProxyService(config, new Metrics());
     service.start();
     CountDownLatch stop = new CountDownLatch(1);

@@ -66,13 +66,21 @@ public final class Nat64Command implements Callable<Integer> {
   @Option(names = "--static-bib", description = "port forward, e.g. 'tcp 2001:db8::10#80 203.0.113.5#8080'")
   List<String> staticBib = new ArrayList<>();
 
+  private final java.util.function.Function<Nat64Config, Integer> runner;
+
   public Nat64Command() {
-    this(null);
+    this(null, null);
   }
 
   /** {@code remote}: how {@code bib} subcommands reach a running gateway (null: not wired). */
   public Nat64Command(Supplier<Nat64View> remote) {
+    this(remote, null);
+  }
+
+  /** {@code runner}: how the distribution runs the gateway (admin listener, shared metrics); null = alone. */
+  public Nat64Command(Supplier<Nat64View> remote, java.util.function.Function<Nat64Config, Integer> runner) {
     this.remote = remote;
+    this.runner = runner;
   }
 
   Nat64Config config() {
@@ -102,6 +110,7 @@ public final class Nat64Command implements Callable<Integer> {
       System.err.println("nat64: " + e.getMessage());
       return 64;
     }
+    if (runner != null) return runner.apply(cfg);
     Nat64Service service = new Nat64Service(cfg, new Metrics());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
