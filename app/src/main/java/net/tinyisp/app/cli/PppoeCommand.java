@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = "Run the PPPoE access concentrator (RFC 2516) on an Ethernet interface, IPv6-only, RADIUS-authenticated.",
     subcommands = {PppoeSessionsCommand.class, PppoeTerminateCommand.class})
 public final class PppoeCommand implements Callable<Integer> {
-  @Option(names = "--interface", required = true, paramLabel = "IF", description = "subscriber-facing Ethernet interface")
+  @Option(names = "--interface", paramLabel = "IF", description = "subscriber-facing Ethernet interface")
   String iface;
 
   @Option(names = "--ac-name", paramLabel = "NAME", description = "AC-Name tag (default tinyisp)")
@@ -23,16 +23,16 @@ public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--service-name", paramLabel = "S", description = "service offered, repeatable (default: any)")
   List<String> serviceNames = new ArrayList<>();
 
-  @Option(names = "--radius", required = true, paramLabel = "HOST:PORT", description = "RADIUS authentication server, repeatable")
+  @Option(names = "--radius", paramLabel = "HOST:PORT", description = "RADIUS authentication server, repeatable")
   List<String> radius = new ArrayList<>();
 
   @Option(names = "--radius-accounting", paramLabel = "HOST:PORT", description = "accounting server, repeatable (default: auth port + 1)")
   List<String> radiusAccounting = new ArrayList<>();
 
-  @Option(names = "--radius-secret", required = true, paramLabel = "SECRET", description = "RADIUS shared secret")
+  @Option(names = "--radius-secret", paramLabel = "SECRET", description = "RADIUS shared secret")
   String radiusSecret;
 
-  @Option(names = "--prefix-pool", required = true, paramLabel = "PREFIX", description = "pool of delegated prefixes, e.g. 2001:db8:100::/40")
+  @Option(names = "--prefix-pool", paramLabel = "PREFIX", description = "pool of delegated prefixes, e.g. 2001:db8:100::/40")
   String prefixPool;
 
   @Option(names = "--pd-length", paramLabel = "N", description = "delegated prefix length (default 48)")
@@ -50,6 +50,12 @@ public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--auth", paramLabel = "chap|pap", description = "authentication methods in order (default chap, pap)")
   List<String> auth = new ArrayList<>();
 
+  @Option(names = "--lcp-echo-interval", paramLabel = "SECONDS", description = "LCP echo period for dead-peer detection (default 20; 0 = off)")
+  Integer lcpEchoInterval;
+
+  @Option(names = "--lcp-echo-failure", paramLabel = "N", description = "unanswered echoes that end a session (default 3)")
+  Integer lcpEchoFailure;
+
   @Option(names = "--tun", paramLabel = "NAME", description = "TUN device toward the core (default pppoe0)")
   String tun;
 
@@ -61,7 +67,11 @@ public final class PppoeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, null, auth.isEmpty() ? null : auth, null, null, radius,
+    // checked here rather than by picocli, so that `tinyisp pppoe sessions` needs none of them
+    if (iface == null || radius.isEmpty() || radiusSecret == null || prefixPool == null) {
+      throw new IllegalArgumentException("tinyisp pppoe needs --interface, --radius, --radius-secret and --prefix-pool");
+    }
+    PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, null, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
         radiusAccounting.isEmpty() ? null : radiusAccounting, radiusSecret, null, prefixPool, pdLength, linkPool, dns, pref64,
         tun, !noSetup, null, null);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin)).withPppoe(cfg)));

@@ -78,6 +78,8 @@ class PppoeVmIT {
         	RP-Upstream-Speed-Limit = 5120,
         	RP-Downstream-Speed-Limit = 10240,
         	Acct-Interim-Interval = 300
+        bob	Cleartext-Password := "builder"
+        carol	Cleartext-Password := "lost"
         """);
     new ProcessBuilder("ip", "netns", "del", NS).start().waitFor();
     sh("ip", "netns", "add", NS);
@@ -89,7 +91,11 @@ class PppoeVmIT {
     sh("ip", "netns", "exec", NS, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
     tinyisp("ready", "radius", "--auth", "127.0.0.1:1812", "--acct", "127.0.0.1:1813", "--client", "127.0.0.1=testing123",
         "--users", dir.resolve("users").toString(), "--accounting-file", dir.resolve("acct.jsonl").toString());
+    Process iperf = new ProcessBuilder("ip", "netns", "exec", NS, "iperf3", "-s", "-B", "2001:db8::53")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("iperf3.log").toFile()).start();
+    processes.add(iperf);
     tinyisp("RunCommand: ready", "pppoe", "--interface", "br0", "--ac-name", "tinyisp-it", "--radius", "127.0.0.1:1812",
+        "--lcp-echo-interval", "2", "--lcp-echo-failure", "3",
         "--radius-secret", "testing123", "--prefix-pool", "2001:db8:100::/40", "--pd-length", "48",
         "--dns", "2001:db8::53", "--pref64", "64:ff9b::/96", "--admin", "127.0.0.1:9153");
   }
@@ -126,13 +132,17 @@ class PppoeVmIT {
 
   @Test
   void chapSubscriberGetsIpv6OnlyServiceAndIsAccounted() throws Exception {
-    Run r = client("cpe1", "alice", "secret", "need=ipv6", "slaac=1", "dhcp6=dhcp6c", "pdlen=48", "ping6=2001:db8::53");
+    Run r = client("cpe1", "alice", "secret", "need=ipv6", "slaac=1", "dhcp6=dhcp6c", "pdlen=48", "ping6=2001:db8::53",
+        "iperf=2001:db8::53", "iperf_time=3");
     assertThat(r.result()).as(r.log()).containsEntry("verdict", "pass");
     assertThat(r.log()).contains("rcvd [CHAP Success");
     assertThat(r.result()).containsEntry("ipv4", "rejected").containsEntry("ipv6", "up")
         .containsEntry("ra_rdnss", "2001:db8::53").containsEntry("ra_pref64", "64:ff9b::/96").containsEntry("ping6", "ok");
     assertThat(r.result().get("slaac")).startsWith("2001:db8:100:");
     assertThat(r.result().get("pd")).matches("2001:db8:1[0-9a-f]{2}::/48");
+    // iperf3 over the session, both directions (figures are emulated-VM figures, not line rates)
+    assertThat(r.result().get("iperf_up_kbps")).matches("[0-9.]+");
+    assertThat(r.result().get("iperf_down_kbps")).matches("[0-9.]+");
     // the Stop follows the subscriber's LCP Terminate (and at most one restart period, RFC 1661 §4.4 ZRC)
     String acct = "";
     for (int i = 0; i < 100 && !acct.contains("\"status\":\"Stop\""); i++) {
@@ -141,6 +151,63 @@ class PppoeVmIT {
     }
     assertThat(acct).contains("\"status\":\"Start\"").contains("\"status\":\"Stop\"").contains("\"alice\"")
         .contains(r.result().get("pd"));
+  }
+
+  /** Waits until {@code user} shows in {@code tinyisp pppoe sessions} (the CLI, through the admin API). */
+  static String waitForSession(String user) throws Exception {
+    for (int i = 0; i < 120; i++) {
+      Process p = new ProcessBuilder("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString(), "pppoe",
+          "sessions", "--admin", "127.0.0.1:9153").redirectErrorStream(true).start();
+      String table = new String(p.getInputStream().readAllBytes());
+      p.waitFor(30, TimeUnit.SECONDS);
+      if (table.lines().anyMatch(l -> l.contains(" " + user + " "))) return table;
+      Thread.sleep(1000);
+    }
+    throw new AssertionError(user + " never came up");
+  }
+
+  static String waitForStop(String user) throws Exception {
+    for (int i = 0; i < 150; i++) {
+      for (String line : Files.readAllLines(dir.resolve("acct.jsonl"))) {
+        if (line.contains("\"status\":\"Stop\"") && line.contains("[\"" + user + "\"]")) return line;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no accounting Stop for " + user);
+  }
+
+  @Test
+  void adminTerminateEndsTheSessionWithPadtAndAdminResetAccounting() throws Exception {
+    CompletableFuture<Run> vm = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client("cpe4", "bob", "builder", "need=ipv6", "hold=90");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    String table = waitForSession("bob");
+    assertThat(table).contains("sid").contains("bob").contains("2001:db8:100:");
+    Process t = new ProcessBuilder("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString(), "pppoe",
+        "terminate", "--user", "bob", "--admin", "127.0.0.1:9153").redirectErrorStream(true).start();
+    assertThat(new String(t.getInputStream().readAllBytes())).contains("\"terminated\" : 1");
+    Run r = vm.get(200, TimeUnit.SECONDS);
+    assertThat(r.log()).containsAnyOf("LCP terminated by peer", "PADT");
+    assertThat(waitForStop("bob")).contains("Admin-Reset");
+  }
+
+  @Test
+  void aKilledSubscriberIsFoundDeadByLcpEchoAndAccountedAsLostCarrier() throws Exception {
+    CompletableFuture<Run> vm = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client("cpe5", "carol", "lost", "need=ipv6", "hold=90");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    waitForSession("carol");
+    new ProcessBuilder("pkill", "-KILL", "-f", "ifname=cpe5").start().waitFor(); // the router loses power
+    assertThat(waitForStop("carol")).contains("Lost-Carrier");
+    vm.get(60, TimeUnit.SECONDS);
   }
 
   @Test
