@@ -69,7 +69,8 @@ public final class DnsUpstream implements Upstream {
   }
 
   private void udp(Message q, byte[] wire, CompletableFuture<Message> result) {
-    Bootstrap b = new Bootstrap().group(transport.group()).channel(transport.datagram())
+    Bootstrap b = new Bootstrap().group(transport.group())
+        .channelFactory(transport.datagramFor(server.getAddress()))
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
           @Override
