@@ -47,6 +47,15 @@ public final class UdpServer implements AutoCloseable {
     } else {
       b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096));
     }
+    if (transport.epoll() && address.getPort() != 0) {
+      // SO_REUSEPORT would let this socket silently share a port another tinyisp (same user) already serves;
+      // a plain bind first turns that into the usual "address in use" at start.
+      try (java.net.DatagramSocket probe = new java.net.DatagramSocket(address)) {
+        probe.setReuseAddress(false);
+      } catch (java.net.SocketException e) {
+        throw new IllegalStateException("UDP " + address + " is in use: " + e.getMessage(), e);
+      }
+    }
     Channel first = b.bind(address).sync().channel();
     InetSocketAddress local = (InetSocketAddress) first.localAddress();
     UdpServer s = new UdpServer(local);
