@@ -211,9 +211,9 @@ public final class Dns64Resolver implements QueryHandler {
       if (question.getType() == Type.AAAA && question.getDClass() == DClass.IN && anyBlockNeedsA(m, dnssecOk, cd)) {
         Record aq = Record.newRecord(question.getName(), Type.A, DClass.IN);
         upstreams.query(upstreamQuery(aq, dnssecOk, cd)).whenComplete((a, aErr) -> {
-          long ttl = TtlRules.cacheTtl(m, maxTtl);
-          // §5.1.2: if the A query fails, the AAAA answer stands; cache it only briefly with no A beside it
-          if (a != null) ttl = Math.min(ttl, TtlRules.cacheTtl(a, maxTtl));
+          // §5.1.2: if the A query fails, the AAAA answer stands for this query, but it is not cached: the next
+          // query tries the A lookup again instead of serving an unsynthesized answer for the AAAA's whole TTL
+          long ttl = a == null ? 0 : Math.min(TtlRules.cacheTtl(m, maxTtl), TtlRules.cacheTtl(a, maxTtl));
           mine.complete(store(key, m, a, now, ttl));
         });
       } else {

@@ -47,10 +47,6 @@ public final class NettyTransport implements AutoCloseable {
     return epoll;
   }
 
-  public Class<? extends DatagramChannel> datagram() {
-    return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-  }
-
   /**
    * A datagram channel of the address's own family: an IPv4 socket for IPv4 (not a dual-stack IPv6 socket, whose
    * sends take the slower mapped path in the kernel), IPv6 for IPv6.
