@@ -45,7 +45,7 @@ public final class Dns64Service implements Service {
   public synchronized void start() throws Exception {
     if (transport != null) throw new IllegalStateException("dns64 already started");
     List<Dns64Block> blocks = config.prefixes().stream().map(Dns64Block::of).toList();
-    transport = new NettyTransport(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    transport = new NettyTransport(config.ioThreads());
     try {
       List<Upstream> ups = new ArrayList<>();
       for (HostPort u : config.upstreamAddresses()) {

@@ -42,7 +42,7 @@ public final class Acl {
     return parse("none;");
   }
 
-  /** Parses bind's syntax; the trailing ';' and the outer braces are optional. */
+  /** Parses bind's syntax; the trailing ';' is optional, braces make a nested list. */
   public static Acl parse(String text) {
     return parse(text, LocalAddresses.system());
   }
@@ -121,22 +121,17 @@ public final class Acl {
       while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) pos++;
     }
 
+    /** Elements up to the end, or up to the matching '}' when {@code braced}; a braced list is one element. */
     Acl list(boolean braced) {
       int start = pos;
       List<Entry> out = new ArrayList<>();
-      skipSpace();
-      boolean outerBraces = false;
-      if (!braced && pos < s.length() && s.charAt(pos) == '{') {
-        pos++;
-        outerBraces = true;
-      }
-      boolean closed = !(braced || outerBraces);
+      boolean closed = !braced;
       while (true) {
         skipSpace();
         if (pos >= s.length()) break;
         char c = s.charAt(pos);
         if (c == '}') {
-          if (!(braced || outerBraces)) throw error("unbalanced '}'");
+          if (!braced) throw error("unbalanced '}'");
           pos++;
           closed = true;
           break;
@@ -163,11 +158,7 @@ public final class Acl {
         }
       }
       if (!closed) throw error("missing '}'");
-      if (outerBraces) {
-        skipSpace();
-        if (pos < s.length() && s.charAt(pos) == ';') pos++;
-      }
-      return new Acl(out, s.substring(start, pos).strip());
+      return new Acl(out, s.substring(start, Math.min(pos, s.length())).strip());
     }
 
     Element word() {

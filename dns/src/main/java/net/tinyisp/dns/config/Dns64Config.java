@@ -22,7 +22,8 @@ public record Dns64Config(
     @JsonProperty("upstream-timeout-ms") Integer upstreamTimeoutMs,
     @JsonProperty("upstream-retries") Integer upstreamRetries,
     @JsonProperty("tcp-idle-timeout-ms") Integer tcpIdleTimeoutMs,
-    @JsonProperty("max-udp-size") Integer maxUdpSize) {
+    @JsonProperty("max-udp-size") Integer maxUdpSize,
+    @JsonProperty("io-threads") Integer ioThreads) {
 
   public static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:5353", "[::1]:5353");
   public static final String DEFAULT_PREFIX = "64:ff9b::/96";
@@ -53,6 +54,7 @@ public record Dns64Config(
     if (maxUdpSize < 512 || maxUdpSize > 4096) {
       throw new IllegalArgumentException("'max-udp-size' must be 512..4096 (RFC 6891), not " + maxUdpSize);
     }
+    ioThreads = positive("io-threads", ioThreads, Runtime.getRuntime().availableProcessors());
   }
 
   private static int positive(String key, Integer v, int dflt) {
@@ -63,7 +65,7 @@ public record Dns64Config(
 
   /** All defaults: loopback :5353, upstreams from /etc/resolv.conf, 64:ff9b::/96. */
   public static Dns64Config defaults() {
-    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null);
+    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -78,7 +80,7 @@ public record Dns64Config(
     }
     return new Dns64Config(listen == null || listen.isEmpty() ? null : listen,
         upstreams == null || upstreams.isEmpty() ? null : upstreams, blocks, allowQuery,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /** allow-query, RFC 5358 §4: not an open resolver; by default loopback plus the subscriber networks. */

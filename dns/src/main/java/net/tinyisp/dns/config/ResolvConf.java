@@ -37,7 +37,8 @@ public final class ResolvConf {
         String addr = words[1];
         try {
           HostPort hp = HostPort.parse(addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr, 53);
-          out.add(hp.toString());
+          String canonical = net.tinyisp.common.net.AddressText.format(hp.address().getAddress());
+          out.add((canonical.indexOf(':') >= 0 ? "[" + canonical + "]" : canonical) + ":" + hp.port());
         } catch (IllegalArgumentException e) {
           // not a literal address: the libc resolver ignores it too
         }

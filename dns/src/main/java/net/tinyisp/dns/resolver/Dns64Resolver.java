@@ -145,7 +145,7 @@ public final class Dns64Resolver implements QueryHandler {
           if (variant >= 0) e.remember(variant, t);
         }
         metrics.cache(true);
-        if (t.synthesized()) metrics.synthesized(viewLabels[mask]);
+        if (t.synthesized()) metrics.synthesized(viewLabel(mask));
         return done(ctx, t.answer(query, q, now));
       }
       metrics.cache(false);
@@ -167,7 +167,7 @@ public final class Dns64Resolver implements QueryHandler {
     List<Dns64Block> view = viewBlocks(mask);
     if (local && LocalAnswers.isIpv4OnlyArpa(qname) && question.getDClass() == DClass.IN) {
       Message m = LocalAnswers.ipv4OnlyArpa(qname, q.qtype(), view);
-      if (q.qtype() == Type.AAAA && !view.isEmpty()) metrics.synthesized(viewLabels[Math.min(mask, viewLabels.length - 1)]);
+      if (q.qtype() == Type.AAAA && !view.isEmpty()) metrics.synthesized(viewLabel(mask));
       return done(ctx, finish(m, question, query, q));
     }
     if (local && q.qtype() == Type.PTR) {
@@ -189,7 +189,7 @@ public final class Dns64Resolver implements QueryHandler {
       AnswerTemplate t = render(e, query, q, mask);
       int variant = variants == 0 ? -1 : mask << 1 | (q.edns() ? 1 : 0);
       if (variant >= 0) e.remember(variant, t);
-      if (t.synthesized()) metrics.synthesized(viewLabels[Math.min(mask, viewLabels.length - 1)]);
+      if (t.synthesized()) metrics.synthesized(viewLabel(mask));
       return count(ctx, t.answer(query, q, clock.getAsLong()));
     });
   }
@@ -211,9 +211,9 @@ public final class Dns64Resolver implements QueryHandler {
       if (question.getType() == Type.AAAA && question.getDClass() == DClass.IN && anyBlockNeedsA(m, dnssecOk, cd)) {
         Record aq = Record.newRecord(question.getName(), Type.A, DClass.IN);
         upstreams.query(upstreamQuery(aq, dnssecOk, cd)).whenComplete((a, aErr) -> {
-          long ttl = TtlRules.cacheTtl(m, maxTtl);
-          // §5.1.2: if the A query fails, the AAAA answer stands; cache it only briefly with no A beside it
-          if (a != null) ttl = Math.min(ttl, TtlRules.cacheTtl(a, maxTtl));
+          // §5.1.2: if the A query fails, the AAAA answer stands for this query, but it is not cached: the next
+          // query tries the A lookup again instead of serving an unsynthesized answer for the AAAA's whole TTL
+          long ttl = a == null ? 0 : Math.min(TtlRules.cacheTtl(m, maxTtl), TtlRules.cacheTtl(a, maxTtl));
           mine.complete(store(key, m, a, now, ttl));
         });
       } else {
@@ -272,6 +272,11 @@ public final class Dns64Resolver implements QueryHandler {
       if (blocks.get(i).appliesTo(client, rd)) mask |= 1 << i;
     }
     return mask;
+  }
+
+  private String viewLabel(int mask) {
+    if (mask < viewLabels.length) return viewLabels[mask];
+    return String.join(",", viewBlocks(mask).stream().map(Dns64Block::prefixText).toList());
   }
 
   private List<Dns64Block> viewBlocks(int mask) {

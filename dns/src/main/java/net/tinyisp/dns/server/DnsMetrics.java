@@ -28,7 +28,9 @@ public final class DnsMetrics {
   public DnsMetrics(MeterRegistry registry) {
     this.registry = registry;
     for (DropReason r : DropReason.values()) {
-      drops.put(r, Counter.builder("tinyisp_dns_drops").description(r.description()).tag("reason", r.label())
+      // one HELP text per meter name in Prometheus: the per-reason meanings are in DropReason and the README
+      drops.put(r, Counter.builder("tinyisp_dns_drops")
+          .description("queries and upstream answers not served or not used, by reason").tag("reason", r.label())
           .register(registry));
     }
     cacheHits = Counter.builder("tinyisp_dns_cache_lookups").description("answers found in the cache")

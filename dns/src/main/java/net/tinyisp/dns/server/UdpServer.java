@@ -34,12 +34,28 @@ public final class UdpServer implements AutoCloseable {
       int maxUdpSize) throws InterruptedException {
     int sockets = transport.epoll() ? transport.threads() : 1;
     Handler h = new Handler(handler, maxUdpSize);
-    Bootstrap b = new Bootstrap().group(transport.group()).channel(transport.datagram())
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+    Bootstrap b = new Bootstrap().group(transport.group())
+        .channelFactory(transport.datagramFor(address.getAddress()))
         .option(ChannelOption.SO_RCVBUF, 4 << 20)
         .option(ChannelOption.SO_SNDBUF, 4 << 20)
         .handler(h);
-    if (transport.epoll()) b.option(EpollChannelOption.SO_REUSEPORT, true);
+    if (transport.epoll()) {
+      // recvmmsg(2): up to 16 datagrams of at most 4096 bytes per system call; replies leave by sendmmsg(2)
+      b.option(EpollChannelOption.SO_REUSEPORT, true)
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 4096)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096 * 16));
+    } else {
+      b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096));
+    }
+    if (transport.epoll() && address.getPort() != 0) {
+      // SO_REUSEPORT would let this socket silently share a port another tinyisp (same user) already serves;
+      // a plain bind first turns that into the usual "address in use" at start.
+      try (java.net.DatagramSocket probe = new java.net.DatagramSocket(address)) {
+        probe.setReuseAddress(false);
+      } catch (java.net.SocketException e) {
+        throw new IllegalStateException("UDP " + address + " is in use: " + e.getMessage(), e);
+      }
+    }
     Channel first = b.bind(address).sync().channel();
     InetSocketAddress local = (InetSocketAddress) first.localAddress();
     UdpServer s = new UdpServer(local);

@@ -62,6 +62,10 @@ public final class DnsUpstream implements Upstream {
   public CompletionStage<Message> query(Message query) {
     Message q = query.clone();
     q.getHeader().setID(RANDOM.nextInt(0x10000));
+    if (q.getOPT() == null) {
+      // EDNS0 with our size (RFC 6891, 1232 per DNS flag day 2020): answers up to it need no TCP retry
+      q.addRecord(new org.xbill.DNS.OPTRecord(maxUdpSize, 0, 0), org.xbill.DNS.Section.ADDITIONAL);
+    }
     CompletableFuture<Message> result = new CompletableFuture<>();
     byte[] wire = q.toWire();
     udp(q, wire, result);
@@ -69,7 +73,8 @@ public final class DnsUpstream implements Upstream {
   }
 
   private void udp(Message q, byte[] wire, CompletableFuture<Message> result) {
-    Bootstrap b = new Bootstrap().group(transport.group()).channel(transport.datagram())
+    Bootstrap b = new Bootstrap().group(transport.group())
+        .channelFactory(transport.datagramFor(server.getAddress()))
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
           @Override

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -46,8 +47,14 @@ public final class NettyTransport implements AutoCloseable {
     return epoll;
   }
 
-  public Class<? extends DatagramChannel> datagram() {
-    return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  /**
+   * A datagram channel of the address's own family: an IPv4 socket for IPv4 (not a dual-stack IPv6 socket, whose
+   * sends take the slower mapped path in the kernel), IPv6 for IPv6.
+   */
+  public io.netty.channel.ChannelFactory<DatagramChannel> datagramFor(java.net.InetAddress address) {
+    SocketProtocolFamily family =
+        address instanceof java.net.Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+    return epoll ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
   }
 
   public Class<? extends SocketChannel> socket() {

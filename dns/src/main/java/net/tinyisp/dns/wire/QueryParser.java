@@ -34,23 +34,19 @@ public final class QueryParser {
       q.status = ParsedQuery.Status.FORMERR;
       return q;
     }
+    // RFC 1035 §4.1.2: the qname is a label sequence; no compression pointer can occur in the first name
     int p = 12;
     int nameLen = 0;
-    byte[] name = new byte[255 + 5];
     while (true) {
       if (p >= len) return formerr(q);
       int l = m[p] & 0xff;
       if (l == 0) {
-        name[nameLen++] = 0;
+        nameLen++;
         p++;
         break;
       }
-      if (l > 63 || nameLen + 1 + l + 1 > 255 || p + 1 + l > len) return formerr(q); // no pointers in a question
-      name[nameLen++] = (byte) l;
-      for (int i = 1; i <= l; i++) {
-        byte b = m[p + i];
-        name[nameLen++] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
-      }
+      if (l > 63 || nameLen + 1 + l + 1 > 255 || p + 1 + l > len) return formerr(q);
+      nameLen += 1 + l;
       p += 1 + l;
     }
     if (p + 4 > len) return formerr(q);
@@ -87,7 +83,10 @@ public final class QueryParser {
     }
     if (p != len) return formerr(q);
     byte[] key = new byte[nameLen + 5];
-    System.arraycopy(name, 0, key, 0, nameLen);
+    for (int i = 0; i < nameLen; i++) {
+      byte b = m[12 + i]; // length octets are at most 63, below 'A': lower-casing them is a no-op
+      key[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+    }
     key[nameLen] = (byte) (q.qtype >> 8);
     key[nameLen + 1] = (byte) q.qtype;
     key[nameLen + 2] = (byte) (q.qclass >> 8);

@@ -101,8 +101,6 @@ final class NsdPeer implements AutoCloseable {
     if (!process.waitFor(5, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
-    // nsd forks a server child; it exits when the parent tells it to, give it a moment
-    Path pid = dir.resolve("nsd.pid");
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
