@@ -431,14 +431,17 @@ for (( r = 1; r <= REPEATS; r++ )); do
   for (( i = 0, j = ${#order[@]} - 1; i < j; i++, j-- )); do t=${order[i]}; order[i]=${order[j]}; order[j]=$t; done
 done
 
+declare -A PROC=()
 for s in "${SERVER_LIST[@]}"; do
-  if ! kill -0 "${PID[$s]}" 2>/dev/null; then log "WARNING: $s died during the run"; fi
+  if ! kill -0 "${PID[$s]}" 2>/dev/null; then log "WARNING: $s died during the run"; PROC[$s]="(exited)"; continue; fi
+  PROC[$s]=$(awk '/^VmRSS:/ { rss = $2 } /^Threads:/ { th = $2 } END { printf "rss %.0f MiB, %d threads", rss / 1024, th }' \
+             "/proc/${PID[$s]}/status")
 done
 
 echo
 echo "== dnsbench dns64: $(date -u '+%F %T UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   dnsperf -c $CLIENTS -q $OUTSTANDING, ${DURATION}s saturating runs$( ((RATE > 0)) && echo ", ${RATE_DURATION}s runs at -Q $RATE"), $REPEATS rounds, $QUERIES-line query file over $NAMES names per category"
-for s in "${SERVER_LIST[@]}"; do echo "   $s (127.0.0.1:${PORT[$s]}): ${CHECK[$s]}"; done
+for s in "${SERVER_LIST[@]}"; do echo "   $s (127.0.0.1:${PORT[$s]}, ${PROC[$s]}): ${CHECK[$s]}"; done
 echo
 { echo "$HEADER"; cat "$RESULTS"; } | column -t
 echo
