@@ -16,7 +16,7 @@ CP_FILE=$REPO/dns/target/dnsbench.classpath
 if [[ ${1:-} == --build ]]; then
   cd "$REPO"
   ./mvnw -q -B -pl dns -am package dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile="$CP_FILE.deps" -Dmdep.includeScope=runtime
+    -Dmdep.outputFile="$CP_FILE.deps" -DincludeScope=runtime
   echo "$REPO/dns/target/classes:$(<"$CP_FILE.deps")" >"$CP_FILE"
   echo "classpath written to $CP_FILE"
   exit 0

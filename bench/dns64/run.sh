@@ -484,12 +484,16 @@ if (( PROFILE )) && [[ -n ${PID[tinyisp]:-} ]]; then
   JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd; JFR=${JAVA_HOME:+$JAVA_HOME/bin/}jfr
   jpid=${PID[tinyisp]}
   log "profiling tinyisp (pid $jpid) under JFR for ${DURATION}s (not part of the figures above)"
-  "$JCMD" "$jpid" JFR.start name=dnsbench settings=profile filename="$RUN/tinyisp.jfr" >/dev/null
+  # JDK 25 CPU-time sampling (JEP 509) sees time spent in native code and syscalls too; execution samples alone
+  # miss an event loop that mostly sits in recvmmsg/sendmsg. Older JDKs reject the setting: fall back.
+  "$JCMD" "$jpid" JFR.start name=dnsbench settings=profile 'jdk.CPUTimeSample#enabled=true' \
+    'jdk.CPUTimeSample#throttle=1ms' filename="$RUN/tinyisp.jfr" >/dev/null \
+    || "$JCMD" "$jpid" JFR.start name=dnsbench settings=profile filename="$RUN/tinyisp.jfr" >/dev/null
   measure tinyisp "${PORT[tinyisp]}" "$DURATION" 0 profile >"$RUN/profile.summary"
   "$JCMD" "$jpid" JFR.stop name=dnsbench >/dev/null
   echo
   echo "== JFR, tinyisp under load (qps with JFR on: $(cut -d' ' -f1 "$RUN/profile.summary"))"
-  for view in hot-methods allocation-by-site allocation-by-class gc thread-cpu-load; do
+  for view in cpu-time-hot-methods hot-methods allocation-by-site allocation-by-class gc thread-cpu-load; do
     "$JFR" view --width 160 "$view" "$RUN/tinyisp.jfr" 2>&1 | head -n 40
   done
   log "recording: $RUN/tinyisp.jfr (run directory kept)"
