@@ -25,11 +25,14 @@ NAMES=5000           # names per zone category (A-only, dual-stack) and distinct
 QUERIES=50000        # lines in the query file (dnsperf loops over it)
 KEEP=0
 PROFILE=0
+SYSCALLS=0
+WARMUP=10            # seconds of unmeasured saturating load per server after the cache fill
 
 usage() {
   cat <<EOF
 usage: $0 [--duration S] [--clients N] [--outstanding Q] [--rate QPS] [--rate-duration S]
-          [--repeats R] [--servers LIST] [--port-base P] [--names N] [--queries N] [--profile] [--keep]
+          [--repeats R] [--servers LIST] [--port-base P] [--names N] [--queries N] [--warmup S]
+          [--syscalls] [--profile] [--keep]
 
   --duration S       seconds of each saturating (closed-loop) run             (default $DURATION)
   --clients N        dnsperf -c, UDP client sockets                           (default $CLIENTS)
@@ -41,6 +44,9 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--rate QPS] [--rate-du
   --port-base P      nsd on P, servers on P+1..P+5 (env DNSBENCH_PORT_BASE)   (default $PORT_BASE)
   --names N          names per category in the generated zone                 (default $NAMES)
   --queries N        lines in the generated query file                        (default $QUERIES)
+  --warmup S         unmeasured saturating load per server after the cache fill (default $WARMUP)
+  --syscalls         count each server's socket/epoll/futex syscalls per query during the saturating runs
+                     (perf stat on syscalls:sys_enter_* tracepoints; needs perf and tracefs)
   --profile          after the measured runs, one extra tinyisp run under JFR; prints hot methods and
                      allocation, keeps the run directory with the recording
   --keep             keep the temporary run directory (configs, logs, raw dnsperf output)
@@ -66,13 +72,15 @@ while [[ $# -gt 0 ]]; do
     --port-base) PORT_BASE=$2; shift 2 ;;
     --names) NAMES=$2; shift 2 ;;
     --queries) QUERIES=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --syscalls) SYSCALLS=1; shift ;;
     --profile) PROFILE=1; KEEP=1; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for v in DURATION CLIENTS OUTSTANDING RATE RATE_DURATION REPEATS PORT_BASE NAMES QUERIES; do
+for v in DURATION CLIENTS OUTSTANDING RATE RATE_DURATION REPEATS PORT_BASE NAMES QUERIES WARMUP; do
   [[ ${!v} =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a non-negative integer, got '${!v}'" >&2; exit 2; }
 done
 (( NAMES >= 20 && NAMES <= 60000 )) || { echo "--names must be 20..60000" >&2; exit 2; }
@@ -80,6 +88,7 @@ done
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+(( SYSCALLS )) && { command -v perf >/dev/null || { echo "--syscalls needs perf (Debian: linux-perf)" >&2; exit 2; }; }
 for tool in dnsperf nsd unbound named kdig ss awk sort setsid; do
   command -v "$tool" >/dev/null || die "$tool not found (Debian: dnsperf nsd unbound bind9 knot-dnsutils iproute2)"
 done
@@ -319,6 +328,9 @@ sys_busy_ticks() { # all CPUs: busy ticks (everything but idle and iowait)
 }
 
 HZ=$(getconf CLK_TCK)
+SYSCALL_EVENTS=$(printf 'syscalls:sys_enter_%s,' recvfrom recvmsg recvmmsg sendto sendmsg sendmmsg epoll_wait \
+  epoll_pwait epoll_pwait2 futex io_uring_enter)
+SYSCALL_EVENTS=${SYSCALL_EVENTS%,}
 
 # ------------------------------------------------------------------------------------------------- correctness
 # Same answers from every server, or the figures mean nothing: synthesized AAAA from the A record, native AAAA
@@ -353,12 +365,28 @@ measure() { # name port duration rate tag
   local name=$1 port=$2 dur=$3 rate=$4 tag=$5 pid=${PID[$1]} out="$RUN/dnsperf.$1.$5.txt"
   local c0 c1 b0 b1 t0 t1 cl rateopt=()
   (( rate > 0 )) && rateopt=(-Q "$rate")
+  local perfpid=
+  if (( SYSCALLS )) && (( rate == 0 )); then
+    perf stat -x, -e "$SYSCALL_EVENTS" -p "$pid" -o "$out.perf" &
+    perfpid=$!
+  fi
   c0=$(cpu_ticks "$pid"); b0=$(sys_busy_ticks)
   # the subshell reads its own cutime+cstime after waiting for dnsperf: the client's CPU, without GNU time
   cl=$( (dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" \
           "${rateopt[@]}" -v >"$out" 2>&1 || true
         read -r st <"/proc/$BASHPID/stat"; st=${st##*) }; read -r -a f <<<"$st"; echo $(( f[13] + f[14] ))) )
   c1=$(cpu_ticks "$pid"); b1=$(sys_busy_ticks)
+  if [[ -n $perfpid ]]; then
+    kill -INT "$perfpid" 2>/dev/null || true
+    wait "$perfpid" 2>/dev/null || true
+    local answered
+    answered=$(awk '/Queries completed:/ { print $3 }' "$out")
+    # perf -x, lines: count,unit,event,...; per answered query, short names (recvmsg, sendto, ...)
+    awk -F, -v q="$answered" -v who="$name $tag" '
+      $3 ~ /^syscalls:sys_enter_/ && $1 ~ /^[0-9]+$/ && $1 > 0 {
+        ev = $3; sub(/^syscalls:sys_enter_/, "", ev); line = line sprintf(" %s %.3f", ev, $1 / q) }
+      END { printf "%-24s%s\n", who, line }' "$out.perf" >>"$RUN/syscalls.txt"
+  fi
   grep -q 'Queries per second' "$out" || { tail -n 20 "$out" >&2; die "dnsperf failed against $name"; }
   awk -v srv=$((c1 - c0)) -v busy=$((b1 - b0)) -v cl="$cl" -v hz="$HZ" '
     /^> / { if ($2 == "T") lost++; else if ($2 != "I") { lat[++n] = $NF; if ($2 == "NXDOMAIN") nx++; else if ($2 != "NOERROR") other++ } }
@@ -404,12 +432,16 @@ for s in "${SERVER_LIST[@]}"; do
 done
 
 # Warm: one pass over the whole query file fills every cache (every name in the file is then cached, TTLs are a
-# day), then a short saturating run warms the JIT and lets every server reach steady state. Not measured.
+# day), then --warmup seconds of saturating load warm the JIT (C2 needs several seconds when the machine is busy)
+# and let every server reach steady state. Not measured.
 for s in "${SERVER_LIST[@]}"; do
   log "warming $s"
   dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -c "$CLIENTS" -q 20 >"$RUN/warm1.$s.txt" 2>&1 || true
   grep -E 'Queries lost' "$RUN/warm1.$s.txt" | sed "s/^ */  $s cache fill: /" >&2 || true
-  dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -l 5 -c "$CLIENTS" -q "$OUTSTANDING" >"$RUN/warm2.$s.txt" 2>&1 || true
+  if (( WARMUP > 0 )); then
+    dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -l "$WARMUP" -c "$CLIENTS" -q "$OUTSTANDING" \
+      >"$RUN/warm2.$s.txt" 2>&1 || true
+  fi
 done
 
 HEADER='server round mode qps p50_ms p99_ms p99.9_ms lost nx% other_rcodes srv_cpu_s q/cpu_s client_cpu_s others_cores'
@@ -478,6 +510,13 @@ awk -v servers="${SERVER_LIST[*]}" '
       printf "target vs %s (qps >= 1.2x, p99 no worse): %s\n", S[i], (okq && okp) ? "MET" : "MISSED"
     }
   }' "$RESULTS"
+
+if [[ -s $RUN/syscalls.txt ]]; then
+  echo
+  echo "syscalls per answered query (saturating runs, perf stat on the server process):"
+  cat "$RUN/syscalls.txt"
+fi
+awk '{ o += $14; n++ } END { if (n && o / n > 0.5) printf "\nWARNING: other processes used %.2f of the CPUs on average during the runs: qps and latency are not reliable here; compare q/cpu_s, and rerun on a quiet machine\n", o / n }' "$RESULTS"
 
 # ------------------------------------------------------------------------------------------------ profiling
 if (( PROFILE )) && [[ -n ${PID[tinyisp]:-} ]]; then
