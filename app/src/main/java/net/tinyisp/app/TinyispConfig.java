@@ -2,12 +2,13 @@ package net.tinyisp.app;
 
 import java.nio.file.Path;
 import net.tinyisp.admin.AdminConfig;
+import net.tinyisp.dns.config.Dns64Config;
 
 /**
  * The one YAML file: a section per component. A missing section means that component does not run, except admin,
  * which runs on loopback unless disabled. Keys are kebab-case, as in bind and Jool.
  */
-public record TinyispConfig(String dataDir, LogConfig log, AdminConfig admin) {
+public record TinyispConfig(String dataDir, LogConfig log, AdminConfig admin, Dns64Config dns64) {
 
   public TinyispConfig {
     dataDir = dataDir == null || dataDir.isBlank() ? "./data" : dataDir;

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import net.tinyisp.admin.AdminServer;
 import net.tinyisp.common.lifecycle.ServiceGroup;
 import net.tinyisp.common.metrics.Metrics;
+import net.tinyisp.dns.Dns64Service;
 
 /**
  * Builds the running system from one config: every configured component, then the admin listener, which reports
@@ -22,6 +23,9 @@ public final class Wiring {
   public static Running build(TinyispConfig config) {
     Metrics metrics = new Metrics();
     ServiceGroup group = new ServiceGroup();
+    if (config.dns64() != null) {
+      group.add(new Dns64Service(config.dns64(), metrics));
+    }
     AdminServer admin = null;
     if (config.admin().enabled()) {
       Supplier<java.util.Map<String, net.tinyisp.common.lifecycle.Service.Health>> health = group::health;

@@ -17,7 +17,9 @@ public enum DropReason {
   NOT_FOR_US("tinyisp_pppoe_drop_not_for_us", "unicast discovery frame for another MAC"),
   UNEXPECTED_CODE("tinyisp_pppoe_drop_unexpected_code", "discovery code an AC does not receive (PADO, PADS) or unknown"),
   PADT_UNKNOWN_SESSION("tinyisp_pppoe_drop_padt_unknown", "PADT for a session this MAC does not have"),
-  MULTICAST_SOURCE("tinyisp_pppoe_drop_multicast_source", "source MAC is multicast or broadcast");
+  MULTICAST_SOURCE("tinyisp_pppoe_drop_multicast_source", "source MAC is multicast or broadcast"),
+  UNKNOWN_SESSION("tinyisp_pppoe_drop_unknown_session", "session frame for a SESSION_ID/MAC pair we do not have"),
+  PPP_PROTOCOL("tinyisp_pppoe_drop_ppp", "PPP packet the link could not use (malformed, wrong phase, stale)");
 
   private final String metric;
   private final String description;
