@@ -55,7 +55,8 @@ environment:
   TINYISP_CMD   command that starts tinyisp in the foreground; \$PORT and \$NSDPORT are expanded when it runs.
                 default: "\$JAVA" --enable-native-access=ALL-UNNAMED -jar $REPO/app/target/tinyisp.jar dns64
                          --listen 127.0.0.1:\$PORT --upstream 127.0.0.1:\$NSDPORT --prefix 64:ff9b::/96
-                         --mapped '!10/8; any;' --break-dnssec
+                         --mapped '!10/8; any;' --break-dnssec --admin off
+                (--admin off: the admin listener's fixed port 9053 may be taken on a shared machine)
   JAVA_HOME     JDK 25 for the default command (default /usr/lib/jvm/temurin-25-jdk-amd64 if present)
 EOF
 }
@@ -97,7 +98,7 @@ if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; the
   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-DEFAULT_TINYISP_CMD='"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$REPO/app/target/tinyisp.jar" dns64 --listen 127.0.0.1:$PORT --upstream 127.0.0.1:$NSDPORT --prefix 64:ff9b::/96 --mapped "!10/8; any;" --break-dnssec'
+DEFAULT_TINYISP_CMD='"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$REPO/app/target/tinyisp.jar" dns64 --listen 127.0.0.1:$PORT --upstream 127.0.0.1:$NSDPORT --prefix 64:ff9b::/96 --mapped "!10/8; any;" --break-dnssec --admin off'
 TINYISP_CMD=${TINYISP_CMD:-$DEFAULT_TINYISP_CMD}
 
 NSDPORT=$PORT_BASE
