@@ -364,7 +364,7 @@ check_answers() { # name port -> prints one line, returns 1 on a wrong answer
 # ("> T ...") count as slower than every answer, so they push p99 up instead of vanishing.
 measure() { # name port duration rate tag
   local name=$1 port=$2 dur=$3 rate=$4 tag=$5 pid=${PID[$1]} out="$RUN/dnsperf.$1.$5.txt"
-  local c0 c1 b0 b1 t0 t1 cl rateopt=()
+  local c0 c1 b0 b1 cl rateopt=()
   (( rate > 0 )) && rateopt=(-Q "$rate")
   local perfpid=
   if (( SYSCALLS )) && (( rate == 0 )); then
@@ -390,7 +390,7 @@ measure() { # name port duration rate tag
   fi
   grep -q 'Queries per second' "$out" || { tail -n 20 "$out" >&2; die "dnsperf failed against $name"; }
   awk -v srv=$((c1 - c0)) -v busy=$((b1 - b0)) -v cl="$cl" -v hz="$HZ" '
-    /^> / { if ($2 == "T") lost++; else if ($2 != "I") { lat[++n] = $NF; if ($2 == "NXDOMAIN") nx++; else if ($2 != "NOERROR") other++ } }
+    /^> / { if ($2 == "T") lost++; else if ($2 != "I") { n++; if ($2 == "NXDOMAIN") nx++; else if ($2 != "NOERROR") other++ } }
     /Queries per second:/ { qps = $4 }
     /Run time \(s\):/ { rt = $4 }
     END {
