@@ -122,11 +122,13 @@ for p in $NSDPORT "${PORT[@]}"; do
 done
 
 RUN=$(mktemp -d /tmp/dnsbench.XXXXXX)
+CHILD=                  # the dnsperf the main shell is waiting for, if any
 declare -A PID=()       # server name -> pid of the process we started (its own process group, via setsid)
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  [[ -n ${CHILD:-} ]] && kill -TERM "$CHILD" 2>/dev/null
   for name in "${!PID[@]}"; do
     kill -TERM -- "-${PID[$name]}" 2>/dev/null || true
   done
@@ -314,6 +316,12 @@ wait_ready() { # name port
   die "$name did not answer on 127.0.0.1:$port within 60 s"
 }
 
+alive() { # name: stop with the server's last log lines if it is gone (a benchmark of a dead server is nonsense)
+  kill -0 "${PID[$1]}" 2>/dev/null && return 0
+  tail -n 15 "$RUN/$1/stdout" "$RUN/$1/"*.log 2>/dev/null >&2 || true
+  die "$1 (pid ${PID[$1]}) is gone (its last log lines are above)"
+}
+
 cpu_ticks() { # pid -> utime+stime of the whole process (all threads), in clock ticks
   local stat rest
   stat=$(<"/proc/$1/stat")
@@ -435,13 +443,20 @@ done
 # Warm: one pass over the whole query file fills every cache (every name in the file is then cached, TTLs are a
 # day), then --warmup seconds of saturating load warm the JIT (C2 needs several seconds when the machine is busy)
 # and let every server reach steady state. Not measured.
+# dnsperf runs in the background and the script waits for it, so a TERM to the script is handled at once (bash
+# defers traps until a foreground child exits). The fill pass is bounded too: against a dead server a pass at
+# -q 20 with 5 s timeouts would take hours.
 for s in "${SERVER_LIST[@]}"; do
+  alive "$s"
   log "warming $s"
-  dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -c "$CLIENTS" -q 20 >"$RUN/warm1.$s.txt" 2>&1 || true
+  dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -l 120 -t 2 -c "$CLIENTS" -q 20 \
+    >"$RUN/warm1.$s.txt" 2>&1 &
+  CHILD=$!; wait "$CHILD" || true; CHILD=
   grep -E 'Queries lost' "$RUN/warm1.$s.txt" | sed "s/^ */  $s cache fill: /" >&2 || true
   if (( WARMUP > 0 )); then
     dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -l "$WARMUP" -c "$CLIENTS" -q "$OUTSTANDING" \
-      >"$RUN/warm2.$s.txt" 2>&1 || true
+      >"$RUN/warm2.$s.txt" 2>&1 &
+    CHILD=$!; wait "$CHILD" || true; CHILD=
   fi
 done
 
@@ -451,10 +466,12 @@ RESULTS="$RUN/results.tsv"
 order=("${SERVER_LIST[@]}")
 for (( r = 1; r <= REPEATS; r++ )); do
   for s in "${order[@]}"; do
+    alive "$s"
     log "round $r: $s saturating ${DURATION}s"
     line=$(measure "$s" "${PORT[$s]}" "$DURATION" 0 "r$r.sat"); [[ -n $line ]] || die "measuring $s failed"
     echo "$s $r sat $line" >>"$RESULTS"
     if (( RATE > 0 )); then
+      alive "$s"
       log "round $r: $s at $RATE qps ${RATE_DURATION}s"
       line=$(measure "$s" "${PORT[$s]}" "$RATE_DURATION" "$RATE" "r$r.rate"); [[ -n $line ]] || die "measuring $s failed"
       echo "$s $r $RATE $line" >>"$RESULTS"
