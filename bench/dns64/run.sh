@@ -40,8 +40,8 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--rate QPS] [--rate-du
   --rate QPS         fixed offered load for the latency runs, 0 to skip them  (default $RATE)
   --rate-duration S  seconds of each fixed-rate run                           (default $RATE_DURATION)
   --repeats R        rounds; servers alternate A..E, E..A, ...                (default $REPEATS)
-  --servers LIST     comma list from: $SERVERS
-  --port-base P      nsd on P, servers on P+1..P+5 (env DNSBENCH_PORT_BASE)   (default $PORT_BASE)
+  --servers LIST     comma list from: $SERVERS (and tinyisp-b, see TINYISP_B_CMD)
+  --port-base P      nsd on P, servers on P+1..P+6 (env DNSBENCH_PORT_BASE)   (default $PORT_BASE)
   --names N          names per category in the generated zone                 (default $NAMES)
   --queries N        lines in the generated query file                        (default $QUERIES)
   --warmup S         unmeasured saturating load per server after the cache fill (default $WARMUP)
@@ -53,6 +53,8 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--rate QPS] [--rate-du
 
 environment:
   TINYISP_CMD   command that starts tinyisp in the foreground; \$PORT and \$NSDPORT are expanded when it runs.
+  TINYISP_B_CMD a second tinyisp build to compare in the same run (server name tinyisp-b, added to the list
+                when set), e.g. bench/dns64/launch-dns-module.sh from another checkout
                 default: "\$JAVA" --enable-native-access=ALL-UNNAMED -jar $REPO/app/target/tinyisp.jar dns64
                          --listen 127.0.0.1:\$PORT --upstream 127.0.0.1:\$NSDPORT --prefix 64:ff9b::/96
                          --mapped '!10/8; any;' --break-dnssec --admin off
@@ -103,15 +105,18 @@ TINYISP_CMD=${TINYISP_CMD:-$DEFAULT_TINYISP_CMD}
 
 NSDPORT=$PORT_BASE
 declare -A PORT=([tinyisp]=$((PORT_BASE + 1)) [unbound-1t]=$((PORT_BASE + 2)) [unbound-2t]=$((PORT_BASE + 3))
-                 [bind-1t]=$((PORT_BASE + 4)) [bind-2t]=$((PORT_BASE + 5)))
+                 [bind-1t]=$((PORT_BASE + 4)) [bind-2t]=$((PORT_BASE + 5)) [tinyisp-b]=$((PORT_BASE + 6)))
+TINYISP_B_CMD=${TINYISP_B_CMD:-}
+if [[ -n $TINYISP_B_CMD && ,$SERVERS, != *,tinyisp-b,* ]]; then SERVERS="tinyisp-b,$SERVERS"; fi
 IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
 for s in "${SERVER_LIST[@]}"; do [[ -n ${PORT[$s]:-} ]] || die "unknown server '$s' (known: ${!PORT[*]})"; done
+[[ " ${SERVER_LIST[*]} " != *" tinyisp-b "* || -n $TINYISP_B_CMD ]] || die "tinyisp-b needs TINYISP_B_CMD"
 
 if [[ " ${SERVER_LIST[*]} " == *" tinyisp "* && $TINYISP_CMD == "$DEFAULT_TINYISP_CMD" \
       && ! -f $REPO/app/target/tinyisp.jar ]]; then
   log "tinyisp skipped: $REPO/app/target/tinyisp.jar does not exist (build app, or set TINYISP_CMD)"
-  SERVER_LIST=("${SERVER_LIST[@]/tinyisp}")
-  read -r -a SERVER_LIST <<<"${SERVER_LIST[*]}"
+  kept=(); for s in "${SERVER_LIST[@]}"; do [[ $s == tinyisp ]] || kept+=("$s"); done
+  SERVER_LIST=("${kept[@]}")
 fi
 (( ${#SERVER_LIST[@]} > 0 )) || die "no servers to measure"
 
@@ -293,11 +298,13 @@ start_server() { # name
     unbound-2t) write_unbound_conf "$name" "$port" 2; start_bg "$name" "$RUN/$name/stdout" unbound -d -c "$RUN/$name/unbound.conf" ;;
     bind-1t) write_bind_conf "$name" "$port"; start_bg "$name" "$RUN/$name/stdout" named -f -n 1 -c "$RUN/$name/named.conf" ;;
     bind-2t) write_bind_conf "$name" "$port"; start_bg "$name" "$RUN/$name/stdout" named -f -n 2 -c "$RUN/$name/named.conf" ;;
-    tinyisp)
-      mkdir -p "$RUN/tinyisp"
+    tinyisp|tinyisp-b)
+      local cmd=$TINYISP_CMD
+      [[ $name == tinyisp-b ]] && cmd=$TINYISP_B_CMD
+      mkdir -p "$RUN/$name"
       # exec: the pid we measure is the JVM itself, not a shell
-      start_bg "$name" "$RUN/tinyisp/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" \
-        bash -c "cd '$RUN/tinyisp' && exec $TINYISP_CMD" ;;
+      start_bg "$name" "$RUN/$name/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" \
+        bash -c "cd '$RUN/$name' && exec $cmd" ;;
   esac
 }
 
@@ -496,7 +503,7 @@ echo
 { echo "$HEADER"; cat "$RESULTS"; } | column -t
 echo
 
-# Summary: mean of the rounds per server and mode; ratios of tinyisp to each anchor.
+# Summary: mean of the rounds per server and mode; ratios of tinyisp (and tinyisp-b) to each anchor.
 awk -v servers="${SERVER_LIST[*]}" '
   { k = $1 SUBSEP $3; cnt[k]++; qps[k] += $4; p99[k] += ($6 == "lost" ? 1e9 : $6); qpc[k] += $12; if ($6 == "lost") p99lost[k] = 1; modes[$3] = 1 }
   function m(a, k) { return a[k] / cnt[k] }
@@ -505,27 +512,28 @@ awk -v servers="${SERVER_LIST[*]}" '
     n = split(servers, S, " ")
     printf "%-12s %-6s %10s %10s %10s\n", "mean of", "mode", "qps", "p99_ms", "q/cpu_s"
     for (mo in modes) for (i = 1; i <= n; i++) { k = S[i] SUBSEP mo; if (cnt[k]) printf "%-12s %-6s %10.0f %10s %10.0f\n", S[i], mo, m(qps, k), p(k), m(qpc, k) }
-    has = 0; for (i = 1; i <= n; i++) if (S[i] == "tinyisp") has = 1
-    if (!has) { print "\n(tinyisp not measured: no ratios)"; exit }
-    print ""
-    printf "%-28s %10s %10s %10s\n", "tinyisp / anchor", "qps", "p99", "q/cpu_s"
-    for (mo in modes) for (i = 1; i <= n; i++) {
-      if (S[i] == "tinyisp") continue
-      t = "tinyisp" SUBSEP mo; a = S[i] SUBSEP mo
-      if (!cnt[t] || !cnt[a]) continue
-      pr = (p99lost[t] || p99lost[a]) ? "n/a" : sprintf("%.2fx", m(p99, t) / m(p99, a))
-      printf "%-28s %9.2fx %10s %9.2fx\n", "vs " S[i] " (" mo ")", m(qps, t) / m(qps, a), pr, m(qpc, t) / m(qpc, a)
-    }
-    print ""
-    for (i = 1; i <= n; i++) {
-      if (S[i] !~ /^unbound/) continue
-      t = "tinyisp" SUBSEP "sat"; a = S[i] SUBSEP "sat"
-      if (!cnt[t] || !cnt[a]) continue
-      okq = m(qps, t) >= 1.2 * m(qps, a)
-      okp = !p99lost[t] && m(p99, t) <= m(p99, a)
-      for (mo in modes) if (mo != "sat") { tr = "tinyisp" SUBSEP mo; ar = S[i] SUBSEP mo
-        if (cnt[tr] && cnt[ar]) okp = okp && !p99lost[tr] && m(p99, tr) <= m(p99, ar) }
-      printf "target vs %s (qps >= 1.2x, p99 no worse): %s\n", S[i], (okq && okp) ? "MET" : "MISSED"
+    nt = 0; for (i = 1; i <= n; i++) if (S[i] ~ /^tinyisp/) T[++nt] = S[i]
+    if (!nt) { print "\n(tinyisp not measured: no ratios)"; exit }
+    for (j = 1; j <= nt; j++) {
+      print ""
+      printf "%-28s %10s %10s %10s\n", T[j] " / anchor", "qps", "p99", "q/cpu_s"
+      for (mo in modes) for (i = 1; i <= n; i++) {
+        if (S[i] ~ /^tinyisp/) continue
+        t = T[j] SUBSEP mo; a = S[i] SUBSEP mo
+        if (!cnt[t] || !cnt[a]) continue
+        pr = (p99lost[t] || p99lost[a]) ? "n/a" : sprintf("%.2fx", m(p99, t) / m(p99, a))
+        printf "%-28s %9.2fx %10s %9.2fx\n", "vs " S[i] " (" mo ")", m(qps, t) / m(qps, a), pr, m(qpc, t) / m(qpc, a)
+      }
+      for (i = 1; i <= n; i++) {
+        if (S[i] !~ /^unbound/) continue
+        t = T[j] SUBSEP "sat"; a = S[i] SUBSEP "sat"
+        if (!cnt[t] || !cnt[a]) continue
+        okq = m(qps, t) >= 1.2 * m(qps, a)
+        okp = !p99lost[t] && m(p99, t) <= m(p99, a)
+        for (mo in modes) if (mo != "sat") { tr = T[j] SUBSEP mo; ar = S[i] SUBSEP mo
+          if (cnt[tr] && cnt[ar]) okp = okp && !p99lost[tr] && m(p99, tr) <= m(p99, ar) }
+        printf "%s target vs %s (qps >= 1.2x, p99 no worse): %s\n", T[j], S[i], (okq && okp) ? "MET" : "MISSED"
+      }
     }
   }' "$RESULTS"
 
