@@ -1,0 +1,70 @@
+package net.tinyisp.radius.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.tinyisp.radius.dictionary.AttributeCodec;
+import net.tinyisp.radius.wire.Chap;
+import net.tinyisp.radius.wire.RadiusPacket;
+import net.tinyisp.radius.wire.RawAttribute;
+import net.tinyisp.radius.wire.StandardTypes;
+import net.tinyisp.radius.wire.UserPassword;
+
+/**
+ * Decides an Access-Request (RFC 2865 §4.1-§4.3) once the user has been looked up: PAP (§5.2) or CHAP-MD5 (§5.3),
+ * then the account's reply items. No sockets; the server does the I/O.
+ */
+final class AccessPolicy {
+  sealed interface Outcome {}
+
+  record Accept(List<RawAttribute> attributes) implements Outcome {}
+
+  record Reject(RejectReason reason, String detail) implements Outcome {
+    Reject(RejectReason reason) {
+      this(reason, null);
+    }
+  }
+
+  private final AttributeCodec codec;
+
+  AccessPolicy(AttributeCodec codec) {
+    this.codec = codec;
+  }
+
+  /** The User-Name, or null (then the request is rejected with NO_USER_NAME before any lookup). */
+  static String userName(RadiusPacket request) {
+    RawAttribute a = request.first(StandardTypes.USER_NAME);
+    return a == null ? null : new String(a.value(), StandardCharsets.UTF_8);
+  }
+
+  Outcome decide(RadiusPacket request, byte[] secret, Optional<AuthAccount> found) {
+    if (request.first(StandardTypes.EAP_MESSAGE) != null) return new Reject(RejectReason.UNSUPPORTED_METHOD);
+    if (found.isEmpty()) return new Reject(RejectReason.UNKNOWN_USER);
+    AuthAccount account = found.get();
+    if (!account.enabled()) return new Reject(RejectReason.DISABLED);
+    RawAttribute pap = request.first(StandardTypes.USER_PASSWORD);
+    RawAttribute chap = request.first(StandardTypes.CHAP_PASSWORD);
+    if (pap != null) {
+      String password = UserPassword.revealText(pap.value(), secret, request.authenticator());
+      if (password == null || !account.verifyPassword().test(password)) return new Reject(RejectReason.BAD_PASSWORD);
+    } else if (chap != null) {
+      if (account.cleartext() == null) return new Reject(RejectReason.CHAP_NEEDS_CLEARTEXT);
+      RawAttribute challenge = request.first(StandardTypes.CHAP_CHALLENGE);
+      byte[] c = challenge != null ? challenge.value() : request.authenticator(); // RFC 2865 §5.40
+      if (!Chap.verify(chap.value(), c, account.cleartext())) return new Reject(RejectReason.BAD_PASSWORD);
+    } else {
+      return new Reject(RejectReason.NO_CREDENTIALS);
+    }
+    List<RawAttribute> out = new ArrayList<>(account.replyItems().size());
+    try {
+      for (ReplyItem item : account.replyItems()) {
+        out.add(codec.encode(item.attribute(), item.value(), secret, request.authenticator()));
+      }
+    } catch (IllegalArgumentException e) {
+      // a reply item we cannot send: rejecting is safer than accepting without, e.g., a speed limit
+      return new Reject(RejectReason.INVALID_REPLY_ITEM, "user " + account.username() + ": " + e.getMessage());
+    }
+    return new Accept(out);
+  }
+}

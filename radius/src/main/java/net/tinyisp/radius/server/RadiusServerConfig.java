@@ -1,0 +1,79 @@
+package net.tinyisp.radius.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.tinyisp.common.net.HostPort;
+import net.tinyisp.common.net.IpPrefix;
+
+/**
+ * The RADIUS server's settings (YAML key {@code radius}).
+ *
+ * <pre>
+ * radius:
+ *   auth: 127.0.0.1:1812          # Access-Request, Status-Server; "" disables
+ *   acct: 127.0.0.1:1813          # Accounting-Request, Status-Server; "" disables
+ *   clients:
+ *     - address: 127.0.0.1        # address or subnet (CIDR)
+ *       secret: testing123
+ *       requireMessageAuthenticator: true  # BlastRADIUS: default true; false only for old NAS
+ *   dictionaries: [/usr/share/freeradius/dictionary.roaringpenguin]   # added to the shipped set
+ *   receiveBufferBytes: 8388608
+ *   duplicateWindowSeconds: 30
+ *   maxInFlight: 8192
+ * </pre>
+ */
+public record RadiusServerConfig(String auth, String acct, List<Client> clients, List<String> dictionaries,
+    Integer receiveBufferBytes, Integer duplicateWindowSeconds, Integer maxInFlight) {
+
+  public static final int DEFAULT_RECEIVE_BUFFER = 8 << 20;
+
+  public RadiusServerConfig {
+    auth = auth == null ? "127.0.0.1:1812" : auth.strip();
+    acct = acct == null ? "127.0.0.1:1813" : acct.strip();
+    if (!auth.isEmpty()) HostPort.parse(auth, 1812);
+    if (!acct.isEmpty()) HostPort.parse(acct, 1813);
+    clients = clients == null ? List.of() : List.copyOf(clients);
+    dictionaries = dictionaries == null ? List.of() : List.copyOf(dictionaries);
+    receiveBufferBytes = receiveBufferBytes == null ? DEFAULT_RECEIVE_BUFFER : receiveBufferBytes;
+    duplicateWindowSeconds = duplicateWindowSeconds == null ? 30 : duplicateWindowSeconds;
+    maxInFlight = maxInFlight == null ? 8192 : maxInFlight;
+    if (receiveBufferBytes < 65536) throw new IllegalArgumentException("receiveBufferBytes must be >= 65536");
+    if (duplicateWindowSeconds < 0) throw new IllegalArgumentException("duplicateWindowSeconds must be >= 0");
+    if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
+  }
+
+  /** One NAS or subnet of NASes. */
+  public record Client(String address, String secret, Boolean requireMessageAuthenticator, String name) {
+    public Client {
+      if (address == null) throw new IllegalArgumentException("a client needs an address (e.g. 127.0.0.1 or 10.0.0.0/8)");
+      IpPrefix.parse(address);
+      if (secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException("client " + address + " needs a non-empty secret");
+      }
+      requireMessageAuthenticator = requireMessageAuthenticator == null || requireMessageAuthenticator;
+      name = name == null ? address : name;
+    }
+
+    public Client(String address, String secret) {
+      this(address, secret, null, null);
+    }
+
+    public NasClient toNasClient() {
+      return new NasClient(name, IpPrefix.parse(address), secret.getBytes(StandardCharsets.UTF_8),
+          requireMessageAuthenticator);
+    }
+  }
+
+  public HostPort authAddress() {
+    return auth.isEmpty() ? null : HostPort.parse(auth, 1812);
+  }
+
+  public HostPort acctAddress() {
+    return acct.isEmpty() ? null : HostPort.parse(acct, 1813);
+  }
+
+  public RadiusServerConfig withPorts(String auth, String acct) {
+    return new RadiusServerConfig(auth, acct, clients, dictionaries, receiveBufferBytes, duplicateWindowSeconds,
+        maxInFlight);
+  }
+}
