@@ -10,17 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * reply byte for byte, or is dropped while the original is still being processed. Replies are remembered for
  * {@code windowNanos}; entries beyond {@code maxEntries} are not cached (counted as a miss, never an error).
  */
-final class DuplicateCache {
-  record Key(InetSocketAddress source, int identifier, long auth0, long auth1) {
-    static Key of(InetSocketAddress source, int identifier, byte[] wire) {
+public final class DuplicateCache {
+  public record Key(InetSocketAddress source, int identifier, long auth0, long auth1) {
+    public static Key of(InetSocketAddress source, int identifier, byte[] wire) {
       ByteBuffer b = ByteBuffer.wrap(wire, 4, 16);
       return new Key(source, identifier, b.getLong(), b.getLong());
     }
   }
 
-  static final class Entry {
+  public static final class Entry {
     final long createdNanos;
-    volatile byte[] reply;
+    public volatile byte[] reply;
 
     Entry(long createdNanos) {
       this.createdNanos = createdNanos;
@@ -31,13 +31,13 @@ final class DuplicateCache {
   private final long windowNanos;
   private final int maxEntries;
 
-  DuplicateCache(long windowNanos, int maxEntries) {
+  public DuplicateCache(long windowNanos, int maxEntries) {
     this.windowNanos = windowNanos;
     this.maxEntries = maxEntries;
   }
 
   /** Registers a new request; returns the existing entry if this is a duplicate, or null if it is new. */
-  Entry claim(Key key, long nowNanos) {
+  public Entry claim(Key key, long nowNanos) {
     if (windowNanos == 0) return null;
     Entry fresh = new Entry(nowNanos);
     Entry old = entries.putIfAbsent(key, fresh);
@@ -48,7 +48,7 @@ final class DuplicateCache {
     return old;
   }
 
-  void complete(Key key, byte[] reply) {
+  public void complete(Key key, byte[] reply) {
     if (windowNanos == 0) return;
     Entry e = entries.get(key);
     if (e != null) e.reply = reply;
@@ -56,11 +56,11 @@ final class DuplicateCache {
   }
 
   /** The request produced no reply (dropped after claim): a retransmission must be processed again. */
-  void forget(Key key) {
+  public void forget(Key key) {
     entries.remove(key);
   }
 
-  void expire(long nowNanos) {
+  public void expire(long nowNanos) {
     entries.values().removeIf(e -> nowNanos - e.createdNanos > windowNanos);
   }
 

@@ -24,7 +24,7 @@ public record NasClient(String name, IpPrefix prefix, byte[] secret, boolean req
     return secret.clone();
   }
 
-  byte[] secretUnsafe() {
+  public byte[] secretUnsafe() {
     return secret;
   }
 }

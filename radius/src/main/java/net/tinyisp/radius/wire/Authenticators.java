@@ -47,9 +47,9 @@ public final class Authenticators {
    * the Response Authenticator MD5(Code+ID+Length+RequestAuth+Attributes+Secret) (RFC 2865 §3).
    *
    * <p>The authenticator field during the Message-Authenticator HMAC: the Request Authenticator for Access-Accept,
-   * -Reject, -Challenge and any answer to Status-Server (RFC 2869 §5.14, RFC 5997 §3); sixteen zeros for
-   * Accounting-Response and CoA/Disconnect ACK/NAK, which is what FreeRADIUS 3 sends and verifies (RFC 5176 §3.5
-   * reads either way). {@link #checkResponseMessageAuthenticator} accepts both forms.
+   * -Reject, -Challenge, CoA/Disconnect ACK/NAK (RFC 2869 §5.14, RFC 5176 §3.5) and any answer to Status-Server
+   * (RFC 5997 §3); sixteen zeros for Accounting-Response, which no RFC defines and FreeRADIUS 3 sends and verifies
+   * that way. {@link #checkResponseMessageAuthenticator} accepts both forms.
    */
   public static byte[] encodeResponse(RadiusPacket reply, int requestCode, byte[] requestAuthenticator,
       byte[] secret, boolean messageAuthenticator) {
@@ -78,9 +78,7 @@ public final class Authenticators {
 
   static boolean zeroFieldForMessageAuthenticator(int replyCode, int requestCode) {
     if (requestCode == Code.STATUS_SERVER.value()) return false;
-    Code c = Code.of(replyCode);
-    return c == Code.ACCOUNTING_RESPONSE || c == Code.COA_ACK || c == Code.COA_NAK || c == Code.DISCONNECT_ACK
-        || c == Code.DISCONNECT_NAK;
+    return replyCode == Code.ACCOUNTING_RESPONSE.value();
   }
 
   private static RadiusPacket withMessageAuthenticatorFirst(RadiusPacket p) {

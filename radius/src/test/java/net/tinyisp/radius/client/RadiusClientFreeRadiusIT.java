@@ -1,0 +1,118 @@
+package net.tinyisp.radius.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import net.tinyisp.radius.dictionary.AttributeCodec;
+import net.tinyisp.radius.dictionary.Dictionary;
+import net.tinyisp.radius.wire.Chap;
+import net.tinyisp.radius.wire.Code;
+import net.tinyisp.radius.wire.RawAttribute;
+import net.tinyisp.radius.wire.StandardTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tinyisp's RADIUS client against a real FreeRADIUS 3.2 started from a private config directory. */
+class RadiusClientFreeRadiusIT {
+  @TempDir static Path dir;
+  static FreeRadiusPeer peer;
+  static final AttributeCodec CODEC = new AttributeCodec(Dictionary.standard());
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(FreeRadiusPeer.available(), "freeradius not installed (apt-get install freeradius)");
+    peer = new FreeRadiusPeer(dir, """
+        user0001 Cleartext-Password := "pass0001"
+                 RP-Upstream-Speed-Limit = 5120,
+                 RP-Downstream-Speed-Limit = 10240,
+                 Acct-Interim-Interval = 300
+        """);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (peer != null) peer.close();
+  }
+
+  private static RadiusClientConfig.Server live() {
+    return RadiusClientConfig.Server.of("127.0.0.1:" + peer.authPort, 1812, "testing123");
+  }
+
+  private static RadiusClient.Request pap(String user, String password) {
+    return new RadiusClient.Request(Code.ACCESS_REQUEST,
+        List.of(new RawAttribute(StandardTypes.USER_NAME, user.getBytes(StandardCharsets.UTF_8)),
+            CODEC.encode("NAS-Identifier", "tinyisp-test")), password.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void papAcceptAndRejectWithVerifiedAuthenticators() throws Exception {
+    try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(live())))) {
+      RadiusClient.Response ok = c.send(pap("user0001", "pass0001"));
+      assertThat(ok.code()).isEqualTo(Code.ACCESS_ACCEPT);
+      assertThat(CODEC.decode(ok.packet())).contains(
+          new AttributeCodec.NamedValue("RP-Upstream-Speed-Limit", "5120"),
+          new AttributeCodec.NamedValue("RP-Downstream-Speed-Limit", "10240"),
+          new AttributeCodec.NamedValue("Acct-Interim-Interval", "300"));
+      assertThat(c.send(pap("user0001", "wrong")).code()).isEqualTo(Code.ACCESS_REJECT);
+    }
+  }
+
+  @Test
+  void chapAccept() throws Exception {
+    byte[] challenge = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    RadiusClient.Request chap = new RadiusClient.Request(Code.ACCESS_REQUEST, List.of(
+        new RawAttribute(StandardTypes.USER_NAME, "user0001".getBytes(StandardCharsets.UTF_8)),
+        new RawAttribute(StandardTypes.CHAP_CHALLENGE, challenge),
+        new RawAttribute(StandardTypes.CHAP_PASSWORD, Chap.response(7, challenge, "pass0001"))));
+    try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(live())))) {
+      assertThat(c.send(chap).code()).isEqualTo(Code.ACCESS_ACCEPT);
+    }
+  }
+
+  @Test
+  void accountingIsAnsweredAndWrittenToFreeradiusDetail() throws Exception {
+    try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(
+        RadiusClientConfig.Server.of("127.0.0.1:" + (peer.authPort + 1), 1813, "testing123"))))) {
+      RadiusClient.Response r = c.send(new RadiusClient.Request(Code.ACCOUNTING_REQUEST, List.of(
+          CODEC.encode("Acct-Status-Type", "Start"), CODEC.encode("User-Name", "user0001"),
+          CODEC.encode("Acct-Session-Id", "tinyisp-acct-1"), CODEC.encode("Acct-Input-Gigawords", "3"))));
+      assertThat(r.code()).isEqualTo(Code.ACCOUNTING_RESPONSE);
+    }
+    assertThat(peer.detail()).contains("Acct-Session-Id = \"tinyisp-acct-1\"").contains("Acct-Input-Gigawords = 3");
+  }
+
+  @Test
+  void failsOverFromADeadServer() throws Exception {
+    int dead = FreeRadiusPeer.freeUdpPort();
+    RadiusClientConfig cfg = RadiusClientConfig.of(List.of(
+        RadiusClientConfig.Server.of("127.0.0.1:" + dead, 1812, "testing123"), live()))
+        .withTimeouts(Duration.ofMillis(200), Duration.ofMillis(400), 2);
+    try (RadiusClient c = new RadiusClient(cfg)) {
+      RadiusClient.Response r = c.send(pap("user0001", "pass0001"));
+      assertThat(r.code()).isEqualTo(Code.ACCESS_ACCEPT);
+      assertThat(r.server().address().port()).isEqualTo(peer.authPort);
+      long t0 = System.nanoTime();
+      assertThat(c.send(pap("user0001", "pass0001")).code()).isEqualTo(Code.ACCESS_ACCEPT);
+      // the dead server is held down: the second request goes straight to the live one
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(200));
+    }
+  }
+
+  @Test
+  void wrongSecretTimesOut() throws Exception {
+    RadiusClientConfig cfg = RadiusClientConfig.of(List.of(
+        RadiusClientConfig.Server.of("127.0.0.1:" + peer.authPort, 1812, "not-the-secret")))
+        .withTimeouts(Duration.ofMillis(200), Duration.ofMillis(200), 2);
+    try (RadiusClient c = new RadiusClient(cfg)) {
+      // FreeRADIUS drops the request (bad Message-Authenticator); we never accept an answer we cannot verify
+      assertThatThrownBy(() -> c.send(pap("user0001", "pass0001"))).isInstanceOf(RadiusTimeoutException.class);
+    }
+  }
+}
