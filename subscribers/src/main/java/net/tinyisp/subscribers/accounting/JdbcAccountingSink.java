@@ -86,7 +86,7 @@ public final class JdbcAccountingSink implements AccountingSink, AutoCloseable {
     }
   }
 
-  void countStaleClosed(int n) {
+  public void countStaleClosed(int n) {
     counters.get(AccountingOutcome.STALE_SESSIONS_CLOSED).increment(n);
   }
 

@@ -54,4 +54,21 @@ public final class SessionLookup {
       return AccountingLedger.usage(c, username, periodStart);
     }
   }
+
+  /** One usage period of a subscriber. */
+  public record PeriodUsage(Instant periodStart, long inputOctets, long outputOctets) {}
+
+  /** The subscriber's most recent usage periods, newest first. */
+  public List<PeriodUsage> periods(String username, int limit) throws SQLException {
+    List<PeriodUsage> out = new ArrayList<>();
+    try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement("SELECT period_start_ms,"
+        + " input_octets, output_octets FROM usage_periods WHERE username = ? ORDER BY period_start_ms DESC LIMIT ?")) {
+      p.setString(1, username);
+      p.setInt(2, limit);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) out.add(new PeriodUsage(Instant.ofEpochMilli(r.getLong(1)), r.getLong(2), r.getLong(3)));
+      }
+    }
+    return out;
+  }
 }
