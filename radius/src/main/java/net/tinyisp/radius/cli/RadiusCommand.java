@@ -55,6 +55,10 @@ public class RadiusCommand implements Callable<Integer> {
       description = "Socket receive buffer per listener (default ${DEFAULT-VALUE}; capped by net.core.rmem_max).")
   int receiveBuffer;
 
+  @Option(names = "--receive-threads", paramLabel = "N",
+      description = "Sockets (SO_REUSEPORT) and receive threads per listener; default min(4, cores).")
+  Integer receiveThreads;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public static void main(String[] args) {
@@ -80,7 +84,7 @@ public class RadiusCommand implements Callable<Integer> {
     }
     try {
       return new RadiusServerConfig(auth, acct, cs, dictionaries.stream().map(Path::toString).toList(),
-          receiveBuffer, null, null);
+          receiveBuffer, null, null, receiveThreads);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -126,6 +126,14 @@ public final class AttributeCodec {
         VendorSpecific.encode(new VendorSpecific.SubAttribute(def.vendorId(), def.type(), v), f));
   }
 
+  /** True when encoding {@code Name[:tag]} needs the secret and Request Authenticator (encrypt=1/2). */
+  public boolean needsSecret(String name) {
+    int colon = name.lastIndexOf(':');
+    AttributeDef def = dictionary.attribute(colon > 0 ? name.substring(0, colon) : name);
+    if (def == null && colon > 0) def = dictionary.attribute(name);
+    return def != null && def.encrypt() != 0;
+  }
+
   public RawAttribute encode(String name, String value) {
     return encode(name, value, null, null);
   }

@@ -27,6 +27,9 @@ final class AccessPolicy {
   }
 
   private final AttributeCodec codec;
+  /** Reply items that do not depend on the request (all but encrypted ones), encoded once. */
+  private final java.util.concurrent.ConcurrentHashMap<ReplyItem, RawAttribute> encoded =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   AccessPolicy(AttributeCodec codec) {
     this.codec = codec;
@@ -59,12 +62,24 @@ final class AccessPolicy {
     List<RawAttribute> out = new ArrayList<>(account.replyItems().size());
     try {
       for (ReplyItem item : account.replyItems()) {
-        out.add(codec.encode(item.attribute(), item.value(), secret, request.authenticator()));
+        out.add(encode(item, secret, request.authenticator()));
       }
     } catch (IllegalArgumentException e) {
       // a reply item we cannot send: rejecting is safer than accepting without, e.g., a speed limit
       return new Reject(RejectReason.INVALID_REPLY_ITEM, "user " + account.username() + ": " + e.getMessage());
     }
     return new Accept(out);
+  }
+
+  private RawAttribute encode(ReplyItem item, byte[] secret, byte[] requestAuthenticator) {
+    RawAttribute a = encoded.get(item);
+    if (a != null) return a;
+    if (codec.needsSecret(item.attribute())) {
+      return codec.encode(item.attribute(), item.value(), secret, requestAuthenticator);
+    }
+    a = codec.encode(item.attribute(), item.value());
+    if (encoded.size() > 100_000) encoded.clear(); // bounded: plans are few, values per subscriber may not be
+    encoded.put(item, a);
+    return a;
   }
 }

@@ -7,4 +7,21 @@ package net.tinyisp.radius.server;
  */
 public interface AccountingSink {
   void record(AccountingRecord r) throws Exception;
+
+  /**
+   * The same commit without holding a thread: the future completes once the record is durable (or fails). The
+   * default runs {@link #record} on a virtual thread; a sink that batches (group commit) overrides it.
+   */
+  default java.util.concurrent.CompletableFuture<Void> recordAsync(AccountingRecord r) {
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    Thread.ofVirtual().name("radius-acct-record").start(() -> {
+      try {
+        record(r);
+        f.complete(null);
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f;
+  }
 }

@@ -10,4 +10,12 @@ public interface AuthBackend {
 
   /** Empty means an unknown user, answered with Access-Reject. */
   Optional<AuthAccount> find(String username);
+
+  /**
+   * False for a backend that answers from memory without blocking (a users file): the server then decides on its
+   * receive thread and saves a thread hand-off per request. The default, true, is right for JDBC and LDAP.
+   */
+  default boolean mayBlock() {
+    return true;
+  }
 }

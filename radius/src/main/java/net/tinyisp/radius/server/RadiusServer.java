@@ -108,27 +108,43 @@ public final class RadiusServer implements Service {
     threads.add(sweeper);
   }
 
+  /**
+   * Binds {@code receiveThreads} sockets to the same address with SO_REUSEPORT, one receive thread each; the kernel
+   * spreads NASes over them by address hash, so the work spreads over cores without a hand-off.
+   */
   private InetSocketAddress open(HostPort at, Port port) throws IOException {
-    DatagramChannel ch = DatagramChannel.open(at.address() instanceof java.net.Inet6Address
+    InetSocketAddress bound = null;
+    for (int i = 0; i < config.receiveThreads(); i++) {
+      InetSocketAddress b = openOne(bound == null ? at.socketAddress() : bound, port, i, config.receiveThreads() > 1);
+      if (bound == null) bound = b;
+    }
+    log.info("radius {} listening on {} ({} receive threads)", port.name().toLowerCase(), bound,
+        config.receiveThreads());
+    return bound;
+  }
+
+  private InetSocketAddress openOne(InetSocketAddress at, Port port, int index, boolean reusePort)
+      throws IOException {
+    DatagramChannel ch = DatagramChannel.open(at.getAddress() instanceof java.net.Inet6Address
         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
     channels.add(ch);
     ch.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
     ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+    if (reusePort) ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     try {
-      ch.bind(at.socketAddress());
+      ch.bind(at);
     } catch (IOException e) {
       throw new IOException("radius " + port.name().toLowerCase() + " listener: cannot bind " + at + ": "
           + e.getMessage(), e);
     }
     int got = ch.getOption(StandardSocketOptions.SO_RCVBUF);
-    if (got < config.receiveBufferBytes()) {
+    if (got < config.receiveBufferBytes() && index == 0) {
       log.warn("radius {}: receive buffer is {} bytes, asked for {}; raise net.core.rmem_max", port, got,
           config.receiveBufferBytes());
     }
     InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
-    threads.add(Thread.ofPlatform().daemon().name("radius-" + port.name().toLowerCase() + "-rx")
+    threads.add(Thread.ofPlatform().daemon().name("radius-" + port.name().toLowerCase() + "-rx-" + index)
         .start(() -> receiveLoop(ch, port)));
-    log.info("radius {} listening on {}", port.name().toLowerCase(), bound);
     return bound;
   }
 
@@ -142,9 +158,10 @@ public final class RadiusServer implements Service {
   }
 
   private void receiveLoop(DatagramChannel ch, Port port) {
+    byte[] buf = new byte[RadiusPacket.MAX_LENGTH];
+    ByteBuffer bb = ByteBuffer.wrap(buf);
     while (!closed) {
-      byte[] buf = new byte[RadiusPacket.MAX_LENGTH];
-      ByteBuffer bb = ByteBuffer.wrap(buf);
+      bb.clear();
       InetSocketAddress src;
       try {
         src = (InetSocketAddress) ch.receive(bb);
@@ -155,28 +172,19 @@ public final class RadiusServer implements Service {
         log.warn("radius {} receive failed: {}", port, e.toString());
         continue;
       }
-      if (!inFlight.tryAcquire()) {
-        metrics.drop(DropReason.OVERLOADED);
-        continue;
-      }
-      int len = bb.position();
       try {
-        workers.execute(() -> {
-          try {
-            handle(ch, port, buf, len, src);
-          } catch (RuntimeException e) {
-            log.error("radius {}: request from {} failed", port, src, e);
-          } finally {
-            inFlight.release();
-          }
-        });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        inFlight.release();
-        return; // closing
+        handle(ch, port, buf, bb.position(), src);
+      } catch (RuntimeException e) {
+        log.error("radius {}: request from {} failed", port, src, e);
       }
     }
   }
 
+  /**
+   * Runs on a receive thread and never blocks: parsing, client lookup, authenticator checks and the duplicate cache
+   * happen here; a lookup that may block goes to a virtual thread, and accounting continues when the sink has
+   * committed. The receive buffer is reused, so nothing here keeps a reference to it.
+   */
   private void handle(DatagramChannel ch, Port port, byte[] buf, int len, InetSocketAddress src) {
     RadiusPacket req;
     try {
@@ -231,14 +239,43 @@ public final class RadiusServer implements Service {
       }
       return;
     }
-    byte[] out = null;
-    try {
-      out = code == Code.ACCESS_REQUEST ? access(req, client) : accounting(req, src, client);
-    } finally {
-      if (out == null) duplicates.forget(key);
-      else duplicates.complete(key, out);
+    if (code == Code.ACCESS_REQUEST) {
+      if (!backend.mayBlock()) {
+        finish(ch, src, key, access(req, client));
+        return;
+      }
+      if (!inFlight.tryAcquire()) {
+        overloaded(key);
+        return;
+      }
+      try {
+        workers.execute(() -> {
+          try {
+            finish(ch, src, key, access(req, client));
+          } finally {
+            inFlight.release();
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        inFlight.release(); // closing
+      }
+    } else {
+      accounting(ch, req, src, client, key);
     }
-    if (out != null) send(ch, src, out);
+  }
+
+  private void overloaded(DuplicateCache.Key key) {
+    metrics.drop(DropReason.OVERLOADED);
+    duplicates.forget(key);
+  }
+
+  private void finish(DatagramChannel ch, InetSocketAddress src, DuplicateCache.Key key, byte[] out) {
+    if (out == null) {
+      duplicates.forget(key);
+      return;
+    }
+    duplicates.complete(key, out);
+    send(ch, src, out);
   }
 
   private boolean checkMessageAuthenticator(byte[] buf, int len, byte[] secret, boolean required) {
@@ -293,30 +330,48 @@ public final class RadiusServer implements Service {
     };
   }
 
-  private byte[] accounting(RadiusPacket req, InetSocketAddress src, NasClient client) {
+  /** RFC 2866 §2: the Accounting-Response goes out only after the sink has committed the record. */
+  private void accounting(DatagramChannel ch, RadiusPacket req, InetSocketAddress src, NasClient client,
+      DuplicateCache.Key key) {
     Map<String, List<String>> attrs = new LinkedHashMap<>();
     for (AttributeCodec.NamedValue nv : codec.decode(req)) {
       if (nv.name().equals("Message-Authenticator")) continue;
       attrs.computeIfAbsent(nv.name(), k -> new ArrayList<>(1)).add(nv.value());
     }
     RawAttribute st = req.first(StandardTypes.ACCT_STATUS_TYPE);
-    if (st == null || st.value().length != 4) {
+    if (st == null || st.wireLength() != 6) {
       metrics.drop(DropReason.MISSING_STATUS_TYPE);
-      return null;
+      duplicates.forget(key);
+      return;
     }
     List<String> statusValues = attrs.get("Acct-Status-Type");
     String status = statusValues == null ? null : statusValues.get(0);
     AccountingRecord record = new AccountingRecord(clock.instant(), AddressText.format(src.getAddress()
         .getAddress()), status, attrs);
-    try {
-      sink.record(record);
-    } catch (Exception e) {
-      metrics.drop(DropReason.SINK_FAILED);
-      log.warn("radius: accounting record from {} not committed: {}", src, e.toString());
-      return null;
+    if (!inFlight.tryAcquire()) {
+      overloaded(key);
+      return;
     }
-    metrics.accountingRecorded.increment();
-    return reply(req, Code.ACCOUNTING_RESPONSE, List.of(), client.secretUnsafe());
+    java.util.concurrent.CompletableFuture<Void> committed;
+    try {
+      committed = sink.recordAsync(record);
+    } catch (RuntimeException e) {
+      committed = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    committed.whenComplete((ok, failure) -> {
+      try {
+        if (failure != null) {
+          metrics.drop(DropReason.SINK_FAILED);
+          log.warn("radius: accounting record from {} not committed: {}", src, failure.toString());
+          duplicates.forget(key);
+        } else {
+          metrics.accountingRecorded.increment();
+          finish(ch, src, key, reply(req, Code.ACCOUNTING_RESPONSE, List.of(), client.secretUnsafe()));
+        }
+      } finally {
+        inFlight.release();
+      }
+    });
   }
 
   /** A signed reply: Message-Authenticator first, then the given attributes, then Proxy-State copies (RFC 2865 §5.33). */

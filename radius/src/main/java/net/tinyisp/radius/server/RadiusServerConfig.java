@@ -19,11 +19,12 @@ import net.tinyisp.common.net.IpPrefix;
  *   dictionaries: [/usr/share/freeradius/dictionary.roaringpenguin]   # added to the shipped set
  *   receiveBufferBytes: 8388608
  *   duplicateWindowSeconds: 30
- *   maxInFlight: 8192
+ *   maxInFlight: 8192                # requests waiting for a blocking lookup or an accounting commit
+ *   receiveThreads: 2                # sockets on the port (SO_REUSEPORT); default min(4, cores)
  * </pre>
  */
 public record RadiusServerConfig(String auth, String acct, List<Client> clients, List<String> dictionaries,
-    Integer receiveBufferBytes, Integer duplicateWindowSeconds, Integer maxInFlight) {
+    Integer receiveBufferBytes, Integer duplicateWindowSeconds, Integer maxInFlight, Integer receiveThreads) {
 
   public static final int DEFAULT_RECEIVE_BUFFER = 8 << 20;
 
@@ -37,6 +38,8 @@ public record RadiusServerConfig(String auth, String acct, List<Client> clients,
     receiveBufferBytes = receiveBufferBytes == null ? DEFAULT_RECEIVE_BUFFER : receiveBufferBytes;
     duplicateWindowSeconds = duplicateWindowSeconds == null ? 30 : duplicateWindowSeconds;
     maxInFlight = maxInFlight == null ? 8192 : maxInFlight;
+    receiveThreads = receiveThreads == null ? Math.min(4, Runtime.getRuntime().availableProcessors()) : receiveThreads;
+    if (receiveThreads < 1 || receiveThreads > 64) throw new IllegalArgumentException("receiveThreads must be 1..64");
     if (receiveBufferBytes < 65536) throw new IllegalArgumentException("receiveBufferBytes must be >= 65536");
     if (duplicateWindowSeconds < 0) throw new IllegalArgumentException("duplicateWindowSeconds must be >= 0");
     if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
@@ -74,6 +77,6 @@ public record RadiusServerConfig(String auth, String acct, List<Client> clients,
 
   public RadiusServerConfig withPorts(String auth, String acct) {
     return new RadiusServerConfig(auth, acct, clients, dictionaries, receiveBufferBytes, duplicateWindowSeconds,
-        maxInFlight);
+        maxInFlight, receiveThreads);
   }
 }

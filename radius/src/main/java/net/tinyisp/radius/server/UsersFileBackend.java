@@ -47,6 +47,11 @@ public final class UsersFileBackend implements AuthBackend {
     return Optional.ofNullable(accounts.get(username));
   }
 
+  @Override
+  public boolean mayBlock() {
+    return false; // a map lookup
+  }
+
   public int size() {
     return accounts.size();
   }

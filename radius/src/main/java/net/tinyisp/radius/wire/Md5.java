@@ -7,11 +7,26 @@ import java.security.NoSuchAlgorithmException;
 final class Md5 {
   private Md5() {}
 
-  static MessageDigest digest() {
+  private static final MessageDigest PROTOTYPE;
+
+  static {
     try {
-      return MessageDigest.getInstance("MD5");
+      PROTOTYPE = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every Java platform has MD5", e);
+    }
+  }
+
+  /** A fresh MD5; cloning the prototype skips the provider lookup of getInstance on the per-packet path. */
+  static MessageDigest digest() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      try {
+        return MessageDigest.getInstance("MD5");
+      } catch (NoSuchAlgorithmException n) {
+        throw new AssertionError(n);
+      }
     }
   }
 

@@ -54,7 +54,7 @@ class RadiusServerRadclientIT {
     metrics = new Metrics();
     sink = new AppendOnlyFileSink(dir.resolve("acct/detail.jsonl"));
     RadiusServerConfig cfg = new RadiusServerConfig("127.0.0.1:0", "127.0.0.1:0",
-        List.of(new RadiusServerConfig.Client("127.0.0.1", SECRET)), List.of(), null, null, null);
+        List.of(new RadiusServerConfig.Client("127.0.0.1", SECRET)), List.of(), null, null, null, null);
     server = new RadiusServer(cfg, Dictionary.standard(), UsersFileBackend.load(users, Dictionary.standard()), sink,
         metrics);
     server.start();
