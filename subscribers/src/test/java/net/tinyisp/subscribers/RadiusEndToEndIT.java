@@ -51,7 +51,7 @@ class RadiusEndToEndIT {
     store.addSubscriber(new Subscriber("carol", new StoredPassword.Cleartext("carol-pw"), true, "blog", null, null,
         false, 0));
     server = new RadiusServer(new RadiusServerConfig("127.0.0.1:0", "127.0.0.1:0",
-        List.of(new RadiusServerConfig.Client("127.0.0.1", SECRET)), List.of(), null, null, null),
+        List.of(new RadiusServerConfig.Client("127.0.0.1", SECRET)), List.of(), null, null, null, null),
         Dictionary.standard(), subscribers.authBackend(), subscribers.accountingSink(), metrics);
     server.start();
     auth = "127.0.0.1:" + server.authAddress().getPort();

@@ -48,6 +48,17 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
     this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
   }
 
+  /**
+   * Queues the item without holding the caller's thread; the future completes when its batch committed (with what
+   * the writer returned) or fails with why it did not. Fails at once when the queue is full.
+   */
+  public CompletableFuture<R> submitAsync(T item) {
+    if (closed) return CompletableFuture.failedFuture(new SQLException("the accounting writer is closed"));
+    Pending<T, R> p = new Pending<>(item, new CompletableFuture<>());
+    if (!queue.offer(p)) return CompletableFuture.failedFuture(new TimeoutException("the accounting queue is full"));
+    return p.done();
+  }
+
   /** Blocks until the item is committed (returns what the writer returned) or throws why it is not. */
   public R submit(T item, long timeoutMillis) throws SQLException, InterruptedException, TimeoutException {
     if (closed) throw new SQLException("the accounting writer is closed");

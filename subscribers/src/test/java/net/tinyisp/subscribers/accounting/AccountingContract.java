@@ -204,4 +204,21 @@ abstract class AccountingContract {
     assertThat(batches.count()).as("fewer transactions than records").isLessThan(callers * (each + 1));
     assertThat(batches.max()).isGreaterThan(1);
   }
+
+  @Test
+  void asyncRecordsCompleteOnlyAfterTheirBatchCommitted() throws Exception {
+    Instant t = Instant.parse("2026-05-05T00:00:00Z");
+    List<java.util.concurrent.CompletableFuture<Void>> fs = new ArrayList<>();
+    for (int s = 0; s < 20; s++) {
+      for (int i = 0; i <= 10; i++) {
+        fs.add(sink.recordAsync(acct(t.plusSeconds(i), i == 0 ? "Start" : "Interim-Update", "user" + s, "A" + s,
+            100L * i, 0, i)));
+      }
+    }
+    java.util.concurrent.CompletableFuture.allOf(fs.toArray(new java.util.concurrent.CompletableFuture[0]))
+        .get(60, TimeUnit.SECONDS);
+    assertThat(scalar("SELECT COUNT(*) FROM acct_records")).isEqualTo(220);
+    assertThat(registry.counter("tinyisp_subscribers_acct_recorded").count()).isEqualTo(220);
+    assertThat(seen).hasSize(220);
+  }
 }
