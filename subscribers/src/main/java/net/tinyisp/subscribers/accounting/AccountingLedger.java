@@ -39,21 +39,29 @@ public final class AccountingLedger {
   public record Applied(AcctUpdate update, Instant periodStart, long periodOctets, List<AccountingOutcome> notes,
       int sessionsClosed) {}
 
+  /** One update in its own statement scope (tests, single writes). */
   public Applied apply(Connection c, AcctUpdate u) throws SQLException {
+    try (StatementCache st = new StatementCache(c)) {
+      return apply(st, u);
+    }
+  }
+
+  /** One update of a batch, reusing the batch's prepared statements. */
+  public Applied apply(StatementCache st, AcctUpdate u) throws SQLException {
     List<AccountingOutcome> notes = new ArrayList<>();
     long now = u.received().toEpochMilli();
     if (u.status() == AcctStatus.ACCOUNTING_ON || u.status() == AcctStatus.ACCOUNTING_OFF) {
       int closed;
       // RFC 2866 §5.1: On/Off mean the NAS (re)started or stops; whatever it had open is gone
-      try (PreparedStatement p = c.prepareStatement("UPDATE acct_sessions SET stopped_ms = ?, stop_cause = ?"
-          + " WHERE nas = ? AND stopped_ms IS NULL")) {
+      { PreparedStatement p = st.get("UPDATE acct_sessions SET stopped_ms = ?, stop_cause = ?"
+          + " WHERE nas = ? AND stopped_ms IS NULL");
         p.setLong(1, now);
         p.setString(2, u.status().dictionaryName());
         p.setString(3, u.nas());
         closed = p.executeUpdate();
       }
       if (closed > 0) notes.add(AccountingOutcome.NAS_SESSIONS_CLOSED);
-      insertRecord(c, u);
+      insertRecord(st, u);
       return new Applied(u, period.start(u.received()), 0, notes, closed);
     }
 
@@ -61,8 +69,8 @@ public final class AccountingLedger {
     boolean exists = false, wasStopped = false;
     String stopCause = null;
     int interval = u.interimInterval() > 0 ? u.interimInterval() : defaultInterimInterval;
-    try (PreparedStatement p = c.prepareStatement("SELECT input_octets, output_octets, updated_ms, stopped_ms,"
-        + " stop_cause, interim_interval FROM acct_sessions WHERE nas = ? AND session_id = ?" + dialect.lockRow())) {
+    { PreparedStatement p = st.get("SELECT input_octets, output_octets, updated_ms, stopped_ms,"
+        + " stop_cause, interim_interval FROM acct_sessions WHERE nas = ? AND session_id = ?" + dialect.lockRow());
       p.setString(1, u.nas());
       p.setString(2, u.sessionId());
       try (ResultSet r = p.executeQuery()) {
@@ -100,10 +108,10 @@ public final class AccountingLedger {
     }
 
     if (exists) {
-      try (PreparedStatement p = c.prepareStatement("UPDATE acct_sessions SET username = ?, updated_ms = ?,"
+      { PreparedStatement p = st.get("UPDATE acct_sessions SET username = ?, updated_ms = ?,"
           + " stopped_ms = ?, stop_cause = ?, input_octets = ?, output_octets = ?, session_time = ?,"
           + " interim_interval = ?, framed_ipv6_prefix = COALESCE(?, framed_ipv6_prefix)"
-          + " WHERE nas = ? AND session_id = ?")) {
+          + " WHERE nas = ? AND session_id = ?");
         p.setString(1, u.username());
         p.setLong(2, Math.max(now, prevMs));
         p.setObject(3, stoppedMs, java.sql.Types.BIGINT);
@@ -118,9 +126,9 @@ public final class AccountingLedger {
         p.executeUpdate();
       }
     } else {
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO acct_sessions (nas, session_id, username, nas_port,"
+      { PreparedStatement p = st.get("INSERT INTO acct_sessions (nas, session_id, username, nas_port,"
           + " framed_ipv6_prefix, started_ms, updated_ms, stopped_ms, input_octets, output_octets, session_time,"
-          + " interim_interval, stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " interim_interval, stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         p.setString(1, u.nas());
         p.setString(2, u.sessionId());
         p.setString(3, u.username());
@@ -142,19 +150,19 @@ public final class AccountingLedger {
     List<UsagePeriod.Share> inShares = period.split(from, u.received(), din.octets());
     List<UsagePeriod.Share> outShares = period.split(from, u.received(), dout.octets());
     for (int i = 0; i < inShares.size(); i++) {
-      addUsage(c, u.username(), inShares.get(i).periodStart(), inShares.get(i).octets(), outShares.get(i).octets());
+      addUsage(st, u.username(), inShares.get(i).periodStart(), inShares.get(i).octets(), outShares.get(i).octets());
     }
-    insertRecord(c, u);
+    insertRecord(st, u);
     Instant current = period.start(u.received());
-    return new Applied(u, current, usage(c, u.username(), current), notes, 0);
+    return new Applied(u, current, usage(st, u.username(), current), notes, 0);
   }
 
-  private static void addUsage(Connection c, String user, Instant periodStart, long in, long out) throws SQLException {
+  private static void addUsage(StatementCache st, String user, Instant periodStart, long in, long out) throws SQLException {
     if (in == 0 && out == 0) return;
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO usage_periods (username, period_start_ms,"
+    { PreparedStatement p = st.get("INSERT INTO usage_periods (username, period_start_ms,"
         + " input_octets, output_octets) VALUES (?, ?, ?, ?) ON CONFLICT (username, period_start_ms) DO UPDATE SET"
         + " input_octets = usage_periods.input_octets + excluded.input_octets,"
-        + " output_octets = usage_periods.output_octets + excluded.output_octets")) {
+        + " output_octets = usage_periods.output_octets + excluded.output_octets");
       p.setString(1, user);
       p.setLong(2, periodStart.toEpochMilli());
       p.setLong(3, in);
@@ -165,8 +173,14 @@ public final class AccountingLedger {
 
   /** In + out octets of a subscriber in the period starting at {@code periodStart}. */
   public static long usage(Connection c, String user, Instant periodStart) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT input_octets + output_octets FROM usage_periods"
-        + " WHERE username = ? AND period_start_ms = ?")) {
+    try (StatementCache st = new StatementCache(c)) {
+      return usage(st, user, periodStart);
+    }
+  }
+
+  static long usage(StatementCache st, String user, Instant periodStart) throws SQLException {
+    { PreparedStatement p = st.get("SELECT input_octets + output_octets FROM usage_periods"
+        + " WHERE username = ? AND period_start_ms = ?");
       p.setString(1, user);
       p.setLong(2, periodStart.toEpochMilli());
       try (ResultSet r = p.executeQuery()) {
@@ -175,10 +189,10 @@ public final class AccountingLedger {
     }
   }
 
-  private static void insertRecord(Connection c, AcctUpdate u) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO acct_records (received_ms, nas, session_id, username,"
+  private static void insertRecord(StatementCache st, AcctUpdate u) throws SQLException {
+    { PreparedStatement p = st.get("INSERT INTO acct_records (received_ms, nas, session_id, username,"
         + " status_type, input_octets, output_octets, session_time, terminate_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-        + " ?)")) {
+        + " ?)");
       p.setLong(1, u.received().toEpochMilli());
       p.setString(2, u.nas());
       p.setString(3, u.sessionId());

@@ -1,6 +1,5 @@
 package net.tinyisp.subscribers.accounting;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,8 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
 
   @FunctionalInterface
   public interface ItemWriter<T, R> {
-    R write(Connection c, T item) throws SQLException;
+    /** Writes one item inside the batch's transaction; {@code st} reuses prepared statements across the batch. */
+    R write(StatementCache st, T item) throws SQLException;
   }
 
   private record Pending<T, R>(T item, CompletableFuture<R> done) {}
@@ -102,7 +102,9 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
     try {
       db.inTransaction(c -> {
         results.clear();
-        for (Pending<T, R> p : batch) results.add(writer.write(c, p.item()));
+        try (StatementCache st = new StatementCache(c)) {
+          for (Pending<T, R> p : batch) results.add(writer.write(st, p.item()));
+        }
         return null;
       });
       batchSizes.accept(batch.size());
@@ -114,7 +116,11 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
       }
       for (Pending<T, R> p : batch) {
         try {
-          R r = db.inTransaction(c -> writer.write(c, p.item()));
+          R r = db.inTransaction(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+              return writer.write(st, p.item());
+            }
+          });
           batchSizes.accept(1);
           p.done().complete(r);
         } catch (SQLException | RuntimeException e) {

@@ -66,6 +66,11 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
     AcctStatus status = applied.update().status();
     if (status != AcctStatus.START && status != AcctStatus.INTERIM_UPDATE && status != AcctStatus.STOP) return;
     String user = applied.update().username();
+    if (applied.periodStart().equals(enforcedPeriods.get(user))) return; // already capped this period
+    CapEntry known = caps(user);
+    if (known != null && (known.capBytes <= 0 || applied.periodOctets() < known.capBytes)) {
+      return; // the common case, decided without a lookup or a thread
+    }
     executor.execute(() -> {
       try {
         checkCap(user, applied.periodStart(), applied.periodOctets());
@@ -78,8 +83,12 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
   /** Enforces the cap if this usage passes it and nobody enforced it in this period yet; true if it acted. */
   public boolean checkCap(String user, Instant periodStart, long periodOctets) throws SQLException, StoreException {
     Optional<Subscriber> s = directory.subscriber(user);
+    rememberCap(user, s.map(Subscriber::dataCapBytes).orElse(0L));
     if (s.isEmpty() || s.get().dataCapBytes() <= 0 || periodOctets < s.get().dataCapBytes()) return false;
-    if (!caps.claim(user, periodStart, clock.instant())) return false;
+    boolean first = caps.claim(user, periodStart, clock.instant());
+    if (enforcedPeriods.size() > 200_000) enforcedPeriods.clear();
+    enforcedPeriods.put(user, periodStart);
+    if (!first) return false;
     metrics.capped();
     if (policy.action() == CapPolicy.Action.DISCONNECT) {
       disconnect(user, Reason.CAP);
@@ -87,6 +96,29 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
       sendSpeeds(user, policy.downKbps(), policy.upKbps(), Reason.CAP);
     }
     return true;
+  }
+
+  /**
+   * Caps seen recently, so that the accounting path does not read the subscriber for every Interim-Update. A cap
+   * changed by an operator is seen within {@link #CAP_TTL_NANOS}; the cache is cleared when it grows past its bound.
+   */
+  private record CapEntry(long capBytes, long fetchedNanos) {}
+
+  private static final long CAP_TTL_NANOS = 30_000_000_000L;
+  private final java.util.concurrent.ConcurrentHashMap<String, CapEntry> capCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Instant> enforcedPeriods =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private CapEntry caps(String user) {
+    CapEntry e = capCache.get(user);
+    return e != null && System.nanoTime() - e.fetchedNanos < CAP_TTL_NANOS ? e : null;
+  }
+
+  private void rememberCap(String user, long capBytes) {
+    if (capCache.size() > 200_000) capCache.clear();
+    capCache.put(user, new CapEntry(capBytes, System.nanoTime()));
   }
 
   /** After an operator moved a subscriber to another plan: tell the NAS the new speeds (a capped one stays capped). */
