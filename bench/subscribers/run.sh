@@ -3,9 +3,9 @@
 # synchronous=FULL, group commit; and PostgreSQL when BENCH_PG_URL is set) vs FreeRADIUS 3.2 (users file, detail
 # accounting, not fsynced), in one run, with the same 1000 users and the radius bench's load generator
 # (bench/radius/LoadGen.java, not radclient). The store's users are imported from the same users file with
-# `tinyisp radius import` (PBKDF2-hashed passwords; the warm-up pays each user's first PBKDF2 run).
+# `tinyisp radius import` (--keep-cleartext like the users file; HASHED=1 for PBKDF2 hashes).
 #
-#   bench/subscribers/run.sh      # env: DURATION=10 WINDOW=128 SOCKETS=4 ROUNDS=2 BENCH_PG_URL=jdbc:postgresql://...
+#   bench/subscribers/run.sh      # env: DURATION=10 WINDOW=128 SOCKETS=4 ROUNDS=2 HASHED=0 BENCH_PG_URL=jdbc:postgresql://...
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -94,17 +94,21 @@ CONF
 FR_PID=$!; PIDS+=("$FR_PID")
 
 tinyisp() { "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -cp "$CP" net.tinyisp.subscribers.cli.RadiusStoreCommand "$@"; }
+serve() { exec "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -cp "$CP" net.tinyisp.subscribers.cli.RadiusStoreCommand "$@"; }
+# FreeRADIUS compares Cleartext-Password; the store does the same with --keep-cleartext (HASHED=1: PBKDF2 hashes,
+# each user's first PAP check then costs one PBKDF2 run, paid in the warm-up)
+IMPORT_OPTS=$([ "${HASHED:-0}" = 1 ] && echo "" || echo "--keep-cleartext")
 
 echo "# tinyisp radius on SQLite (import, then serve)"
-tinyisp import "$RUN/users" --data-dir "$RUN/sqlite" >/dev/null
-tinyisp --auth 127.0.0.1:$SQ_AUTH --acct 127.0.0.1:$((SQ_AUTH+1)) --client 127.0.0.1=$SECRET \
+tinyisp import "$RUN/users" $IMPORT_OPTS --data-dir "$RUN/sqlite" >/dev/null
+serve --auth 127.0.0.1:$SQ_AUTH --acct 127.0.0.1:$((SQ_AUTH+1)) --client 127.0.0.1=$SECRET \
   --data-dir "$RUN/sqlite" > "$RUN/sqlite.log" 2>&1 &
 SQ_PID=$!; PIDS+=("$SQ_PID")
 SERVERS="freeradius:$FR_PID:$FR_AUTH tinyisp-sqlite:$SQ_PID:$SQ_AUTH"
 if [ -n "${BENCH_PG_URL:-}" ]; then
   echo "# tinyisp radius on PostgreSQL"
-  tinyisp import "$RUN/users" --store "$BENCH_PG_URL" >/dev/null
-  tinyisp --auth 127.0.0.1:$PG_AUTH --acct 127.0.0.1:$((PG_AUTH+1)) --client 127.0.0.1=$SECRET \
+  tinyisp import "$RUN/users" $IMPORT_OPTS --store "$BENCH_PG_URL" >/dev/null
+  serve --auth 127.0.0.1:$PG_AUTH --acct 127.0.0.1:$((PG_AUTH+1)) --client 127.0.0.1=$SECRET \
     --store "$BENCH_PG_URL" > "$RUN/pg.log" 2>&1 &
   PG_PID=$!; PIDS+=("$PG_PID")
   SERVERS="$SERVERS tinyisp-postgresql:$PG_PID:$PG_AUTH"

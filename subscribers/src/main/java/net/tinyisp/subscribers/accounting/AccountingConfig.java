@@ -15,6 +15,7 @@ import java.time.ZoneId;
  * @param maxBatch most records committed in one transaction
  * @param commitTimeoutMillis how long a record may wait for its commit before the request goes unanswered (the
  *     NAS retransmits)
+ * @param writers parallel group-commit writers on PostgreSQL (records sharded by username); SQLite always uses one
  */
 public record AccountingConfig(
     @JsonProperty("period") UsagePeriod.Length period,
@@ -24,7 +25,8 @@ public record AccountingConfig(
     @JsonProperty("stale-slack") Integer staleSlack,
     @JsonProperty("stale-check-seconds") Integer staleCheckSeconds,
     @JsonProperty("max-batch") Integer maxBatch,
-    @JsonProperty("commit-timeout-millis") Integer commitTimeoutMillis) {
+    @JsonProperty("commit-timeout-millis") Integer commitTimeoutMillis,
+    @JsonProperty("writers") Integer writers) {
 
   public AccountingConfig {
     if (period == null) period = UsagePeriod.Length.MONTHLY;
@@ -35,6 +37,8 @@ public record AccountingConfig(
     if (staleCheckSeconds == null) staleCheckSeconds = 60;
     if (maxBatch == null) maxBatch = 512;
     if (commitTimeoutMillis == null) commitTimeoutMillis = 5000;
+    if (writers == null) writers = 4;
+    if (writers < 1 || writers > 64) throw new IllegalArgumentException("writers must be 1..64");
     try {
       ZoneId.of(periodZone);
     } catch (java.time.DateTimeException e) {
@@ -52,7 +56,7 @@ public record AccountingConfig(
   }
 
   public static AccountingConfig defaults() {
-    return new AccountingConfig(null, null, null, null, null, null, null, null);
+    return new AccountingConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public UsagePeriod usagePeriod() {

@@ -3,7 +3,9 @@ package net.tinyisp.subscribers.accounting;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ import net.tinyisp.radius.server.AccountingRecord;
 import net.tinyisp.radius.server.AccountingSink;
 import net.tinyisp.subscribers.model.Plan;
 import net.tinyisp.subscribers.store.Database;
+import net.tinyisp.subscribers.store.Dialect;
 import net.tinyisp.subscribers.store.StoreException;
 import net.tinyisp.subscribers.store.SubscriberDirectory;
 import org.slf4j.Logger;
@@ -31,7 +34,7 @@ public final class JdbcAccountingSink implements AccountingSink, AutoCloseable {
 
   private final SubscriberDirectory directory;
   private final AccountingConfig config;
-  private final GroupCommitter<AcctUpdate, AccountingLedger.Applied> committer;
+  private final List<GroupCommitter<AcctUpdate, AccountingLedger.Applied>> committers = new ArrayList<>();
   private final Map<AccountingOutcome, Counter> counters = new EnumMap<>(AccountingOutcome.class);
   private final Consumer<AccountingLedger.Applied> listener;
 
@@ -47,8 +50,13 @@ public final class JdbcAccountingSink implements AccountingSink, AutoCloseable {
     }
     DistributionSummary batches = DistributionSummary.builder("tinyisp_subscribers_acct_commit_batch")
         .description("accounting records per committed transaction (group commit)").register(registry);
-    this.committer = new GroupCommitter<>(db, ledger::apply, config.maxBatch(), 65_536, "tinyisp-acct-commit",
-        batches::record);
+    // SQLite has one writer per database; PostgreSQL commits in parallel. Records are sharded by username, so a
+    // subscriber's sessions and usage rows are only ever written by one writer, in arrival order.
+    int writers = db.dialect() == Dialect.SQLITE ? 1 : config.writers();
+    for (int i = 0; i < writers; i++) {
+      committers.add(new GroupCommitter<>(db, ledger::apply, config.maxBatch(), 65_536, "tinyisp-acct-commit-" + i,
+          batches::record));
+    }
   }
 
   @Override
@@ -63,7 +71,7 @@ public final class JdbcAccountingSink implements AccountingSink, AutoCloseable {
     if (u.status() == AcctStatus.START) {
       u = u.withInterimInterval(planInterval(u.username()));
     }
-    committed(committer.submit(u, config.commitTimeoutMillis()));
+    committed(committerFor(u).submit(u, config.commitTimeoutMillis()));
   }
 
   /**
@@ -80,9 +88,14 @@ public final class JdbcAccountingSink implements AccountingSink, AutoCloseable {
     AcctUpdate u = parsed.update();
     CompletableFuture<AccountingLedger.Applied> committed = u.status() == AcctStatus.START
         ? CompletableFuture.supplyAsync(() -> u.withInterimInterval(planInterval(u.username())), VIRTUAL)
-            .thenCompose(committer::submitAsync)
-        : committer.submitAsync(u);
+            .thenCompose(x -> committerFor(x).submitAsync(x))
+        : committerFor(u).submitAsync(u);
     return committed.orTimeout(config.commitTimeoutMillis(), TimeUnit.MILLISECONDS).thenAccept(this::committed);
+  }
+
+  private GroupCommitter<AcctUpdate, AccountingLedger.Applied> committerFor(AcctUpdate u) {
+    // Accounting-On/Off have no user: any writer (the NAS's sessions are closed by one statement)
+    return committers.get(Math.floorMod(u.username().hashCode(), committers.size()));
   }
 
   private void committed(AccountingLedger.Applied applied) {
@@ -119,6 +132,6 @@ public final class JdbcAccountingSink implements AccountingSink, AutoCloseable {
 
   @Override
   public void close() {
-    committer.close();
+    committers.forEach(GroupCommitter::close);
   }
 }

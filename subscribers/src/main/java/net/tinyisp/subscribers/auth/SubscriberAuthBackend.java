@@ -48,7 +48,7 @@ public final class SubscriberAuthBackend implements AuthBackend {
       Optional<Subscriber> found = directory.subscriber(username);
       if (found.isEmpty()) return Optional.empty();
       Subscriber s = found.get();
-      Optional<Plan> plan = directory.plan(s.plan());
+      Optional<Plan> plan = plan(s.plan());
       if (plan.isEmpty()) {
         // fail closed: an account whose plan vanished (LDAP points at a missing plan) gets no service
         return Optional.of(new AuthAccount(username, false, null, pw -> false, List.of()));
@@ -63,6 +63,27 @@ public final class SubscriberAuthBackend implements AuthBackend {
       // no answer is better than a wrong one: the server drops the request and the NAS retries or fails over
       throw new IllegalStateException("subscriber store unavailable: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Plans change rarely and every Access-Request needs one: they are kept for {@link #PLAN_TTL_NANOS}, so an edited
+   * plan reaches new logins within seconds (a CoA reaches live sessions at once).
+   */
+  private static final long PLAN_TTL_NANOS = 10_000_000_000L;
+
+  private record CachedPlan(Optional<Plan> plan, long fetchedNanos) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, CachedPlan> plans =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Optional<Plan> plan(String name) throws StoreException {
+    CachedPlan c = plans.get(name);
+    long now = System.nanoTime();
+    if (c != null && now - c.fetchedNanos < PLAN_TTL_NANOS) return c.plan;
+    Optional<Plan> p = directory.plan(name);
+    if (plans.size() > 10_000) plans.clear();
+    plans.put(name, new CachedPlan(p, now));
+    return p;
   }
 
   private Predicate<String> verifier(Subscriber s) {
