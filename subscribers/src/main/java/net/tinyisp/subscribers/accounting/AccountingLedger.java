@@ -53,13 +53,12 @@ public final class AccountingLedger {
     if (u.status() == AcctStatus.ACCOUNTING_ON || u.status() == AcctStatus.ACCOUNTING_OFF) {
       int closed;
       // RFC 2866 §5.1: On/Off mean the NAS (re)started or stops; whatever it had open is gone
-      { PreparedStatement p = st.get("UPDATE acct_sessions SET stopped_ms = ?, stop_cause = ?"
+      PreparedStatement closeNas = st.get("UPDATE acct_sessions SET stopped_ms = ?, stop_cause = ?"
           + " WHERE nas = ? AND stopped_ms IS NULL");
-        p.setLong(1, now);
-        p.setString(2, u.status().dictionaryName());
-        p.setString(3, u.nas());
-        closed = p.executeUpdate();
-      }
+      closeNas.setLong(1, now);
+      closeNas.setString(2, u.status().dictionaryName());
+      closeNas.setString(3, u.nas());
+      closed = closeNas.executeUpdate();
       if (closed > 0) notes.add(AccountingOutcome.NAS_SESSIONS_CLOSED);
       insertRecord(st, u);
       return new Applied(u, period.start(u.received()), 0, notes, closed);
@@ -69,24 +68,23 @@ public final class AccountingLedger {
     boolean exists = false, wasStopped = false;
     String stopCause = null;
     int interval = u.interimInterval() > 0 ? u.interimInterval() : defaultInterimInterval;
-    { PreparedStatement p = st.get("SELECT input_octets, output_octets, updated_ms, stopped_ms,"
+    PreparedStatement readSession = st.get("SELECT input_octets, output_octets, updated_ms, stopped_ms,"
         + " stop_cause, interim_interval FROM acct_sessions WHERE nas = ? AND session_id = ?" + dialect.lockRow());
-      p.setString(1, u.nas());
-      p.setString(2, u.sessionId());
-      try (ResultSet r = p.executeQuery()) {
-        if (r.next()) {
-          exists = true;
-          prevIn = r.getLong(1);
-          prevOut = r.getLong(2);
-          prevMs = r.getLong(3);
-          r.getLong(4);
-          wasStopped = !r.wasNull();
-          stopCause = r.getString(5);
-          if (u.interimInterval() <= 0) interval = r.getInt(6);
-        } else {
-          // first record we see of this session (its Start was lost or predates us): it began Acct-Session-Time ago
-          prevMs = now - Math.min(u.sessionTime(), 366L * 86400) * 1000;
-        }
+    readSession.setString(1, u.nas());
+    readSession.setString(2, u.sessionId());
+    try (ResultSet r = readSession.executeQuery()) {
+      if (r.next()) {
+        exists = true;
+        prevIn = r.getLong(1);
+        prevOut = r.getLong(2);
+        prevMs = r.getLong(3);
+        r.getLong(4);
+        wasStopped = !r.wasNull();
+        stopCause = r.getString(5);
+        if (u.interimInterval() <= 0) interval = r.getInt(6);
+      } else {
+        // first record we see of this session (its Start was lost or predates us): it began Acct-Session-Time ago
+        prevMs = now - Math.min(u.sessionTime(), 366L * 86400) * 1000;
       }
     }
     Counters.Delta din = Counters.delta(prevIn, u.inputOctets(), u.gigawords());
@@ -108,42 +106,40 @@ public final class AccountingLedger {
     }
 
     if (exists) {
-      { PreparedStatement p = st.get("UPDATE acct_sessions SET username = ?, updated_ms = ?,"
+      PreparedStatement updateSession = st.get("UPDATE acct_sessions SET username = ?, updated_ms = ?,"
           + " stopped_ms = ?, stop_cause = ?, input_octets = ?, output_octets = ?, session_time = ?,"
           + " interim_interval = ?, framed_ipv6_prefix = COALESCE(?, framed_ipv6_prefix)"
           + " WHERE nas = ? AND session_id = ?");
-        p.setString(1, u.username());
-        p.setLong(2, Math.max(now, prevMs));
-        p.setObject(3, stoppedMs, java.sql.Types.BIGINT);
-        p.setString(4, cause);
-        p.setLong(5, u.inputOctets());
-        p.setLong(6, u.outputOctets());
-        p.setLong(7, u.sessionTime());
-        p.setInt(8, interval);
-        p.setString(9, u.framedIpv6Prefix());
-        p.setString(10, u.nas());
-        p.setString(11, u.sessionId());
-        p.executeUpdate();
-      }
+      updateSession.setString(1, u.username());
+      updateSession.setLong(2, Math.max(now, prevMs));
+      updateSession.setObject(3, stoppedMs, java.sql.Types.BIGINT);
+      updateSession.setString(4, cause);
+      updateSession.setLong(5, u.inputOctets());
+      updateSession.setLong(6, u.outputOctets());
+      updateSession.setLong(7, u.sessionTime());
+      updateSession.setInt(8, interval);
+      updateSession.setString(9, u.framedIpv6Prefix());
+      updateSession.setString(10, u.nas());
+      updateSession.setString(11, u.sessionId());
+      updateSession.executeUpdate();
     } else {
-      { PreparedStatement p = st.get("INSERT INTO acct_sessions (nas, session_id, username, nas_port,"
+      PreparedStatement insertSession = st.get("INSERT INTO acct_sessions (nas, session_id, username, nas_port,"
           + " framed_ipv6_prefix, started_ms, updated_ms, stopped_ms, input_octets, output_octets, session_time,"
           + " interim_interval, stop_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        p.setString(1, u.nas());
-        p.setString(2, u.sessionId());
-        p.setString(3, u.username());
-        p.setString(4, u.nasPort());
-        p.setString(5, u.framedIpv6Prefix());
-        p.setLong(6, prevMs);
-        p.setLong(7, now);
-        p.setObject(8, stoppedMs, java.sql.Types.BIGINT);
-        p.setLong(9, u.inputOctets());
-        p.setLong(10, u.outputOctets());
-        p.setLong(11, u.sessionTime());
-        p.setInt(12, interval);
-        p.setString(13, cause);
-        p.executeUpdate();
-      }
+      insertSession.setString(1, u.nas());
+      insertSession.setString(2, u.sessionId());
+      insertSession.setString(3, u.username());
+      insertSession.setString(4, u.nasPort());
+      insertSession.setString(5, u.framedIpv6Prefix());
+      insertSession.setLong(6, prevMs);
+      insertSession.setLong(7, now);
+      insertSession.setObject(8, stoppedMs, java.sql.Types.BIGINT);
+      insertSession.setLong(9, u.inputOctets());
+      insertSession.setLong(10, u.outputOctets());
+      insertSession.setLong(11, u.sessionTime());
+      insertSession.setInt(12, interval);
+      insertSession.setString(13, cause);
+      insertSession.executeUpdate();
     }
 
     Instant from = Instant.ofEpochMilli(Math.min(prevMs, now));
@@ -159,16 +155,15 @@ public final class AccountingLedger {
 
   private static void addUsage(StatementCache st, String user, Instant periodStart, long in, long out) throws SQLException {
     if (in == 0 && out == 0) return;
-    { PreparedStatement p = st.get("INSERT INTO usage_periods (username, period_start_ms,"
+    PreparedStatement upsertUsage = st.get("INSERT INTO usage_periods (username, period_start_ms,"
         + " input_octets, output_octets) VALUES (?, ?, ?, ?) ON CONFLICT (username, period_start_ms) DO UPDATE SET"
         + " input_octets = usage_periods.input_octets + excluded.input_octets,"
         + " output_octets = usage_periods.output_octets + excluded.output_octets");
-      p.setString(1, user);
-      p.setLong(2, periodStart.toEpochMilli());
-      p.setLong(3, in);
-      p.setLong(4, out);
-      p.executeUpdate();
-    }
+    upsertUsage.setString(1, user);
+    upsertUsage.setLong(2, periodStart.toEpochMilli());
+    upsertUsage.setLong(3, in);
+    upsertUsage.setLong(4, out);
+    upsertUsage.executeUpdate();
   }
 
   /** In + out octets of a subscriber in the period starting at {@code periodStart}. */
@@ -179,30 +174,28 @@ public final class AccountingLedger {
   }
 
   static long usage(StatementCache st, String user, Instant periodStart) throws SQLException {
-    { PreparedStatement p = st.get("SELECT input_octets + output_octets FROM usage_periods"
+    PreparedStatement readUsage = st.get("SELECT input_octets + output_octets FROM usage_periods"
         + " WHERE username = ? AND period_start_ms = ?");
-      p.setString(1, user);
-      p.setLong(2, periodStart.toEpochMilli());
-      try (ResultSet r = p.executeQuery()) {
-        return r.next() ? r.getLong(1) : 0;
-      }
+    readUsage.setString(1, user);
+    readUsage.setLong(2, periodStart.toEpochMilli());
+    try (ResultSet r = readUsage.executeQuery()) {
+      return r.next() ? r.getLong(1) : 0;
     }
   }
 
   private static void insertRecord(StatementCache st, AcctUpdate u) throws SQLException {
-    { PreparedStatement p = st.get("INSERT INTO acct_records (received_ms, nas, session_id, username,"
+    PreparedStatement insertRaw = st.get("INSERT INTO acct_records (received_ms, nas, session_id, username,"
         + " status_type, input_octets, output_octets, session_time, terminate_cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
         + " ?)");
-      p.setLong(1, u.received().toEpochMilli());
-      p.setString(2, u.nas());
-      p.setString(3, u.sessionId());
-      p.setString(4, u.username());
-      p.setString(5, u.status().dictionaryName());
-      p.setLong(6, u.inputOctets());
-      p.setLong(7, u.outputOctets());
-      p.setLong(8, u.sessionTime());
-      p.setString(9, u.terminateCause());
-      p.executeUpdate();
-    }
+    insertRaw.setLong(1, u.received().toEpochMilli());
+    insertRaw.setString(2, u.nas());
+    insertRaw.setString(3, u.sessionId());
+    insertRaw.setString(4, u.username());
+    insertRaw.setString(5, u.status().dictionaryName());
+    insertRaw.setLong(6, u.inputOctets());
+    insertRaw.setLong(7, u.outputOctets());
+    insertRaw.setLong(8, u.sessionTime());
+    insertRaw.setString(9, u.terminateCause());
+    insertRaw.executeUpdate();
   }
 }
