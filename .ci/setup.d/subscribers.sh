@@ -14,5 +14,12 @@ for i in $(seq 1 30); do
 done
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='tinyisp_test'\"" | grep -q 1 \
   || su postgres -c "psql -qc \"CREATE ROLE tinyisp_test LOGIN PASSWORD 'tinyisp_test'\""
+# the test role may log in from loopback without a password, so TINYISP_TEST_PG_URL carries no '&' that a
+# shell sourcing .ci/env.d would take for a background operator; only this role, only this database, only lo
+hba=$(su postgres -c "psql -qtAc 'SHOW hba_file'")
+if ! grep -q '^host tinyisp_test tinyisp_test 127.0.0.1/32 trust' "$hba"; then
+  sed -i '0,/^\(host\|local\)/s//host tinyisp_test tinyisp_test 127.0.0.1\/32 trust\n&/' "$hba"
+  su postgres -c "psql -qtAc 'SELECT pg_reload_conf()'" >/dev/null
+fi
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='tinyisp_test'\"" | grep -q 1 \
   || su postgres -c "createdb -O tinyisp_test tinyisp_test"
