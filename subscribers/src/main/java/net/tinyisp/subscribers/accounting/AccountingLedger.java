@@ -153,7 +153,8 @@ public final class AccountingLedger {
     return new Applied(u, current, usage(st, u.username(), current), notes, 0);
   }
 
-  private static void addUsage(StatementCache st, String user, Instant periodStart, long in, long out) throws SQLException {
+  private static void addUsage(StatementCache st, String user, Instant periodStart, long in, long out)
+      throws SQLException {
     if (in == 0 && out == 0) return;
     PreparedStatement upsertUsage = st.get("INSERT INTO usage_periods (username, period_start_ms,"
         + " input_octets, output_octets) VALUES (?, ?, ?, ?) ON CONFLICT (username, period_start_ms) DO UPDATE SET"

@@ -2,7 +2,7 @@ package net.tinyisp.subscribers.model;
 
 import java.util.Objects;
 
-/** An extra reply attribute of a plan, by dictionary name and presentation value ({@code Idle-Timeout} = {@code 600}). */
+/** An extra reply attribute of a plan, by dictionary name and presentation value ({@code Idle-Timeout = 600}). */
 public record PlanReplyItem(String attribute, String value) {
   public PlanReplyItem {
     Objects.requireNonNull(attribute, "attribute");

@@ -26,7 +26,7 @@ import net.tinyisp.radius.wire.Code;
 import net.tinyisp.subscribers.accounting.AccountingConfig;
 import net.tinyisp.subscribers.accounting.JdbcAccountingSink;
 import net.tinyisp.subscribers.accounting.SessionLookup;
-import net.tinyisp.subscribers.cli.RadiusAdminCommand;
+import net.tinyisp.subscribers.cli.RadiusStoreCommand;
 import net.tinyisp.subscribers.model.PasswordHash;
 import net.tinyisp.subscribers.model.Plan;
 import net.tinyisp.subscribers.model.StoredPassword;
@@ -146,7 +146,7 @@ class CapCoaIT {
 
   String cli(String... args) {
     StringWriter out = new StringWriter();
-    CommandLine cl = new CommandLine(new RadiusAdminCommand());
+    CommandLine cl = new CommandLine(new RadiusStoreCommand());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
     int exit = cl.execute(args);

@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
-/** Databases for store tests: a SQLite file in a temp dir, or a fresh schema in the PostgreSQL of TINYISP_TEST_PG_URL. */
+/** Store test databases: a SQLite file in a temp dir, or a fresh schema in TINYISP_TEST_PG_URL's PostgreSQL. */
 public final class TestDatabases {
   private TestDatabases() {}
 
