@@ -3,12 +3,13 @@
 # users (users file, the blog's three reply items), the same load generator (LoadGen.java, not radclient), detail
 # accounting for FreeRADIUS and the fsynced accounting file for tinyisp. Prints each measurement and the ratios.
 #
-#   bench/radius/run.sh            # env: DURATION=10 WINDOW=128 SOCKETS=4 ROUNDS=2
+#   bench/radius/run.sh            # env: DURATION=10 WINDOW=32 SOCKETS=4 ROUNDS=2 TI_THREADS=4
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
-DURATION=${DURATION:-10}; WINDOW=${WINDOW:-128}; SOCKETS=${SOCKETS:-4}; ROUNDS=${ROUNDS:-2}
+DURATION=${DURATION:-10}; WINDOW=${WINDOW:-32}; SOCKETS=${SOCKETS:-4}; ROUNDS=${ROUNDS:-2}
+TI_THREADS=${TI_THREADS:-4}   # tinyisp receive threads per port (FreeRADIUS runs 5-32 worker threads)
 SECRET=testing123
 RUN=$(mktemp -d /tmp/radius-bench.XXXXXX)
 PIDS=()
@@ -89,7 +90,7 @@ FR_PID=$!; PIDS+=("$FR_PID")
 
 echo "# tinyisp radius"
 "$JAVA" -XX:+UseParallelGC -cp "$CP" net.tinyisp.radius.cli.RadiusCommand --auth 127.0.0.1:$TI_AUTH \
-  --acct 127.0.0.1:$((TI_AUTH+1)) --client 127.0.0.1=$SECRET --users "$RUN/users" \
+  --acct 127.0.0.1:$((TI_AUTH+1)) --client 127.0.0.1=$SECRET --users "$RUN/users" --receive-threads "$TI_THREADS" \
   --accounting-file "$RUN/tinyisp-acct.jsonl" > "$RUN/tinyisp.log" 2>&1 &
 TI_PID=$!; PIDS+=("$TI_PID")
 for _ in $(seq 100); do grep -q "ready" "$RUN/tinyisp.log" 2>/dev/null && grep -q "Ready to process" "$FR/out.log" 2>/dev/null && break; sleep 0.2; done

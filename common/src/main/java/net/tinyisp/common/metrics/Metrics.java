@@ -12,6 +12,12 @@ public final class Metrics {
 
   public Metrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // what an operator checks first when a node misbehaves: memory, GC pauses, threads, CPU, uptime, open files
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
   }
 
   public PrometheusMeterRegistry registry() {

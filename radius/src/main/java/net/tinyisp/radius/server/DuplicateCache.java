@@ -11,10 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code windowNanos}; entries beyond {@code maxEntries} are not cached (counted as a miss, never an error).
  */
 public final class DuplicateCache {
-  public record Key(InetSocketAddress source, int identifier, long auth0, long auth1) {
+  /** Source address, port and Identifier packed with the 16-octet authenticator; small, so the cache stays cheap. */
+  public record Key(long address0, long address1, long portAndId, long auth0, long auth1) {
     public static Key of(InetSocketAddress source, int identifier, byte[] wire) {
       ByteBuffer b = ByteBuffer.wrap(wire, 4, 16);
-      return new Key(source, identifier, b.getLong(), b.getLong());
+      byte[] a = source.getAddress().getAddress();
+      ByteBuffer ab = ByteBuffer.wrap(java.util.Arrays.copyOf(a, 16));
+      return new Key(ab.getLong(), ab.getLong(), (long) a.length << 32 | (long) source.getPort() << 8 | identifier,
+          b.getLong(), b.getLong());
     }
   }
 

@@ -18,7 +18,7 @@ import net.tinyisp.common.net.IpPrefix;
  *       requireMessageAuthenticator: true  # BlastRADIUS: default true; false only for old NAS
  *   dictionaries: [/usr/share/freeradius/dictionary.roaringpenguin]   # added to the shipped set
  *   receiveBufferBytes: 8388608
- *   duplicateWindowSeconds: 30
+ *   duplicateWindowSeconds: 5        # replies kept for retransmissions (FreeRADIUS cleanup_delay = 5)
  *   maxInFlight: 8192                # requests waiting for a blocking lookup or an accounting commit
  *   receiveThreads: 2                # sockets on the port (SO_REUSEPORT); default min(4, cores)
  * </pre>
@@ -36,7 +36,7 @@ public record RadiusServerConfig(String auth, String acct, List<Client> clients,
     clients = clients == null ? List.of() : List.copyOf(clients);
     dictionaries = dictionaries == null ? List.of() : List.copyOf(dictionaries);
     receiveBufferBytes = receiveBufferBytes == null ? DEFAULT_RECEIVE_BUFFER : receiveBufferBytes;
-    duplicateWindowSeconds = duplicateWindowSeconds == null ? 30 : duplicateWindowSeconds;
+    duplicateWindowSeconds = duplicateWindowSeconds == null ? 5 : duplicateWindowSeconds;
     maxInFlight = maxInFlight == null ? 8192 : maxInFlight;
     receiveThreads = receiveThreads == null ? Math.min(4, Runtime.getRuntime().availableProcessors()) : receiveThreads;
     if (receiveThreads < 1 || receiveThreads > 64) throw new IllegalArgumentException("receiveThreads must be 1..64");
