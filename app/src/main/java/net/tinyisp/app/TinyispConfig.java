@@ -8,6 +8,8 @@ import net.tinyisp.dns.proxy.DohProxyConfig;
 import net.tinyisp.dns.tls.EncryptedDnsConfig;
 import net.tinyisp.nat64.config.Nat64Config;
 import net.tinyisp.pppoe.io.PppoeConfig;
+import net.tinyisp.radius.server.RadiusServerConfig;
+import net.tinyisp.subscribers.SubscribersConfig;
 
 /**
  * The one YAML file: a section per component. A missing section means that component does not run, except admin,
@@ -22,6 +24,8 @@ public record TinyispConfig(
     @JsonProperty("encrypted-dns") EncryptedDnsConfig encryptedDns,
     @JsonProperty("doh-proxy") DohProxyConfig dohProxy,
     Nat64Config nat64,
+    RadiusServerConfig radius,
+    SubscribersConfig subscribers,
     PppoeConfig pppoe) {
 
   public TinyispConfig {
@@ -31,27 +35,30 @@ public record TinyispConfig(
     if (encryptedDns != null && dns64 == null) {
       throw new IllegalArgumentException("'encrypted-dns' serves the dns64 resolver: add a 'dns64' section too");
     }
+    if (subscribers != null && radius == null) {
+      throw new IllegalArgumentException("'subscribers' is the RADIUS server's store: add a 'radius' section too");
+    }
   }
 
   /** Only the admin listener; the per-component commands add their one section with {@code with*}. */
   public static TinyispConfig adminOnly(AdminConfig admin) {
-    return new TinyispConfig(null, null, admin, null, null, null, null, null);
+    return new TinyispConfig(null, null, admin, null, null, null, null, null, null, null);
   }
 
   public TinyispConfig withDns64(Dns64Config d, EncryptedDnsConfig e) {
-    return new TinyispConfig(dataDir, log, admin, d, e, dohProxy, nat64, pppoe);
+    return new TinyispConfig(dataDir, log, admin, d, e, dohProxy, nat64, radius, subscribers, pppoe);
   }
 
   public TinyispConfig withDohProxy(DohProxyConfig p) {
-    return new TinyispConfig(dataDir, log, admin, dns64, encryptedDns, p, nat64, pppoe);
+    return new TinyispConfig(dataDir, log, admin, dns64, encryptedDns, p, nat64, radius, subscribers, pppoe);
   }
 
   public TinyispConfig withNat64(Nat64Config n) {
-    return new TinyispConfig(dataDir, log, admin, dns64, encryptedDns, dohProxy, n, pppoe);
+    return new TinyispConfig(dataDir, log, admin, dns64, encryptedDns, dohProxy, n, radius, subscribers, pppoe);
   }
 
   public TinyispConfig withPppoe(PppoeConfig p) {
-    return new TinyispConfig(dataDir, log, admin, dns64, encryptedDns, dohProxy, nat64, p);
+    return new TinyispConfig(dataDir, log, admin, dns64, encryptedDns, dohProxy, nat64, radius, subscribers, p);
   }
 
   public Path dataPath() {

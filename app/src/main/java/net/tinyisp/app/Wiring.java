@@ -12,6 +12,15 @@ import net.tinyisp.dns.proxy.DohProxyService;
 import net.tinyisp.dns.tls.EncryptedDnsService;
 import net.tinyisp.nat64.Nat64Service;
 import net.tinyisp.pppoe.io.PppoeService;
+import net.tinyisp.radius.dictionary.Dictionary;
+import net.tinyisp.radius.server.ClientTable;
+import net.tinyisp.radius.server.NasClient;
+import net.tinyisp.radius.server.RadiusServer;
+import net.tinyisp.radius.server.RadiusServerConfig;
+import net.tinyisp.subscribers.SubscribersConfig;
+import net.tinyisp.subscribers.SubscribersService;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Builds the running system from one config: every configured component, then the admin listener, which reports
@@ -47,6 +56,9 @@ public final class Wiring {
       nat64 = new Nat64Service(config.nat64(), metrics);
       group.add(nat64);
     }
+    if (config.radius() != null) {
+      addRadius(config, group, metrics);
+    }
     PppoeService pppoe = null;
     if (config.pppoe() != null) {
       pppoe = PppoeService.withRadius(config.pppoe(), metrics);
@@ -61,6 +73,25 @@ public final class Wiring {
       group.add(admin);
     }
     return new Running(group, metrics, admin);
+  }
+
+  /** The RADIUS server on the subscriber store (SQLite under data-dir unless the subscribers section says otherwise). */
+  private static void addRadius(TinyispConfig config, ServiceGroup group, Metrics metrics) {
+    Dictionary dictionary = Dictionary.standardPlus(config.radius().dictionaries().stream().map(java.nio.file.Path::of).toList());
+    SubscribersConfig store = config.subscribers() != null ? config.subscribers()
+        : new SubscribersConfig(null, config.dataDir(), null, null, null, null, null, null);
+    ClientTable nas = new ClientTable(config.radius().clients().stream().map(RadiusServerConfig.Client::toNasClient).toList());
+    SubscribersService subscribers = new SubscribersService(store, dictionary, address -> {
+      try {
+        NasClient c = nas.find(java.net.InetAddress.ofLiteral(address));
+        return c == null ? Optional.empty() : Optional.of(new String(c.secretUnsafe(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException notAnAddress) {
+        return Optional.empty();
+      }
+    }, metrics);
+    group.add(subscribers);
+    group.add(new AfterStart("radius", () -> new RadiusServer(config.radius(), dictionary, subscribers.authBackend(),
+        subscribers.accountingSink(), metrics)));
   }
 
   /** A service that can only be built once an earlier one has started (it needs that one's live objects). */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "The software a small IPv6-only ISP runs: DNS64, encrypted DNS, NAT64, RADIUS, PPPoE, shaping.",
     subcommands = {RunCommand.class, CheckCommand.class, Dns64Command.class, PppoeCommand.class,
-        net.tinyisp.radius.cli.RadiusCommand.class, CommandLine.HelpCommand.class})
+        net.tinyisp.subscribers.cli.RadiusStoreCommand.class, CommandLine.HelpCommand.class})
 public final class TinyispCommand implements Runnable {
   /** Exit code for configuration errors (sysexits.h EX_CONFIG), so scripts can tell them from crashes. */
   public static final int EXIT_CONFIG = 78;
