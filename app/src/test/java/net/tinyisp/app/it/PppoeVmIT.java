@@ -211,6 +211,27 @@ class PppoeVmIT {
   }
 
   @Test
+  void twoSubscribersAtOnceGetDifferentPrefixes() throws Exception {
+    CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client("cpe6", "alice", "secret", "need=ipv6", "slaac=1", "ping6=2001:db8::53");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Run second = client("cpe7", "bob", "builder", "need=ipv6", "slaac=1", "ping6=2001:db8::53");
+    Run one = first.get(200, TimeUnit.SECONDS);
+    assertThat(one.result()).as(one.log()).containsEntry("verdict", "pass");
+    assertThat(second.result()).as(second.log()).containsEntry("verdict", "pass");
+    assertThat(one.result().get("slaac")).isNotNull();
+    assertThat(second.result().get("slaac")).isNotNull();
+    // each session has its own /64 on the link
+    String a = one.result().get("ra_prefix");
+    String b = second.result().get("ra_prefix");
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
   void papSubscriberAuthenticates() throws Exception {
     Run r = client("cpe2", "alice", "secret", "need=ipv6", "pppopts=refuse-chap");
     assertThat(r.result()).as(r.log()).containsEntry("verdict", "pass");

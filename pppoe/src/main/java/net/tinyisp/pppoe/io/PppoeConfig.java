@@ -10,7 +10,7 @@ import net.tinyisp.common.net.IpPrefix;
  * {@code prefix-pool} and the RADIUS servers has a default; see pppoe/README.md for the table.
  */
 public record PppoeConfig(
-    String iface,
+    @com.fasterxml.jackson.annotation.JsonProperty("interface") String iface,
     String acName,
     List<String> serviceNames,
     Integer maxSessions,
