@@ -23,7 +23,9 @@ public enum DropReason {
   SPOOFED_SOURCE("tinyisp_pppoe_drop_spoofed_source", "IPv6 from a subscriber with a source outside its prefixes (BCP 38)"),
   CORE_WRITE("tinyisp_pppoe_drop_core_write", "the TUN device toward the core refused a packet"),
   NO_ROUTE("tinyisp_pppoe_drop_no_route", "packet from the core for an address no session owns"),
-  TOO_BIG("tinyisp_pppoe_drop_too_big", "packet from the core larger than the PPPoE MTU of 1492");
+  TOO_BIG("tinyisp_pppoe_drop_too_big", "packet from the core larger than the PPPoE MTU of 1492"),
+  POLICED_UPLOAD("tinyisp_pppoe_drop_policed_upload", "upload above the subscriber's rate (RADIUS speed limit)"),
+  SHAPED_DOWNLOAD("tinyisp_pppoe_drop_shaped_download", "download queue of the subscriber's shaper full");
 
   private final String metric;
   private final String description;

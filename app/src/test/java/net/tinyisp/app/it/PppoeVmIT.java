@@ -80,6 +80,9 @@ class PppoeVmIT {
         	Acct-Interim-Interval = 300
         bob	Cleartext-Password := "builder"
         carol	Cleartext-Password := "lost"
+        dave	Cleartext-Password := "slow"
+        	RP-Upstream-Speed-Limit = 1024,
+        	RP-Downstream-Speed-Limit = 2048
         """);
     new ProcessBuilder("ip", "netns", "del", NS).start().waitFor();
     sh("ip", "netns", "add", NS);
@@ -229,6 +232,19 @@ class PppoeVmIT {
     String a = one.result().get("ra_prefix");
     String b = second.result().get("ra_prefix");
     assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void theRadiusPlansRatesShapeTheDownloadAndPoliceTheUpload() throws Exception {
+    // dave's plan: RP-Downstream-Speed-Limit 2048 kbit/s, RP-Upstream-Speed-Limit 1024 kbit/s (Roaring Penguin units)
+    Run r = client("cpe8", "dave", "slow", "need=ipv6", "slaac=1", "iperf=2001:db8::53", "iperf_time=6");
+    assertThat(r.result()).as(r.log()).containsEntry("verdict", "pass");
+    double down = Double.parseDouble(r.result().get("iperf_down_kbps"));
+    double up = Double.parseDouble(r.result().get("iperf_up_kbps"));
+    // receiver-side averages over 6 s including TCP slow start; the unshaped VM link carries 15-40 Mbit/s here
+    assertThat(down).as("download kbit/s").isBetween(1400.0, 2150.0);
+    // a policer drops what exceeds the rate and TCP backs off, so the upload lands below the rate, never above it
+    assertThat(up).as("upload kbit/s").isBetween(300.0, 1080.0);
   }
 
   @Test

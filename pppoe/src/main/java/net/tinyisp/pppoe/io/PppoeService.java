@@ -64,6 +64,8 @@ public final class PppoeService implements Service {
   private final RandomGenerator random = new SecureRandom();
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Subscriber> subscribers = new ConcurrentHashMap<>();
+  // sessions that ended, for the core thread to release their queued download packets
+  private final Queue<Subscriber> retired = new ConcurrentLinkedQueue<>();
   private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
   private final Counter accepts;
   private final Counter rejects;
@@ -253,6 +255,7 @@ public final class PppoeService implements Service {
     s.upEpochSeconds = System.currentTimeMillis() / 1000;
     s.acctSessionId = String.format("%08x%04x", s.upEpochSeconds, s.sessionId);
     s.dhcpv6 = new PrefixDelegation(s.delegated, config.dnsAddresses(), serverDuid, 3600, 7200);
+    applyRates(s, s.authorization.downKbps(), s.authorization.upKbps(), now);
     routes.add(s.link, s.delegated, s.sessionId);
     sendRa(s, ALL_NODES, out);
     Integer interim = s.authorization.interimIntervalSeconds();
@@ -268,6 +271,7 @@ public final class PppoeService implements Service {
     if (s == null) return;
     routes.remove(s.link, s.delegated);
     releasePrefixes(s);
+    retired.add(s);
     if (s.upNanos >= 0) {
       long seconds = (System.nanoTime() - s.upNanos) / SECOND;
       aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.acctSessionId,
@@ -275,6 +279,21 @@ public final class PppoeService implements Service {
     }
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username)
         .addKeyValue("cause", down.cause()).log("session down");
+  }
+
+  /**
+   * The subscriber's speed limits (kbit/s, from RADIUS or a CoA): a policer on the upload here, a tbf-like shaper on
+   * the download in the core thread (which picks the new rate up at its next turn). Null = unlimited.
+   */
+  private void applyRates(Subscriber s, Long downKbps, Long upKbps, long now) {
+    if (upKbps == null || upKbps <= 0) {
+      s.upPolicer = null;
+    } else if (s.upPolicer == null) {
+      s.upPolicer = new net.tinyisp.shaping.Policer(upKbps * 1000, DownstreamShaping.policerBurstFor(upKbps * 1000), now);
+    } else {
+      s.upPolicer.setRate(upKbps * 1000, DownstreamShaping.policerBurstFor(upKbps * 1000), now);
+    }
+    s.wantedDownBps = downKbps == null || downKbps <= 0 ? 0 : downKbps * 1000;
   }
 
   private void sendRa(Subscriber s, byte[] destination, MemorySegment out) {
@@ -307,6 +326,11 @@ public final class PppoeService implements Service {
     }
     if (linkLocalSource || !routes.owns(sessionId, p, 8)) {
       drops.get(DropReason.SPOOFED_SOURCE).increment(); // BCP 38: only its own prefixes leave the subscriber
+      return;
+    }
+    net.tinyisp.shaping.Policer policer = s.upPolicer;
+    if (policer != null && !policer.conforms(p.length, System.nanoTime())) {
+      drops.get(DropReason.POLICED_UPLOAD).increment();
       return;
     }
     MssClamp.clamp(p, p.length, MssClamp.IPV6_MSS_ON_PPPOE);
@@ -379,27 +403,40 @@ public final class PppoeService implements Service {
       MemorySegment in = arena.allocate(65536);
       MemorySegment out = arena.allocate(2048);
       byte[] buf = new byte[65536];
+      DownstreamShaping shaping = new DownstreamShaping();
+      DownstreamShaping.Sender sender = (s, packet, length) -> sendDownstream(out, s, packet, length);
+      long nextRelease = Long.MAX_VALUE;
       while (running) {
-        if (!q.pollIn(100)) continue;
-        int n;
-        while ((n = q.read(in)) > 0) {
-          MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, buf, 0, n);
-          if (n < 40 || (buf[0] & 0xf0) != 0x60) continue;
-          int sessionId = routes.lookup(buf, 24);
-          Subscriber s = sessionId < 0 ? null : subscribers.get(sessionId);
-          if (s == null) {
-            drops.get(DropReason.NO_ROUTE).increment();
-            continue;
+        long now = System.nanoTime();
+        int wait = nextRelease == Long.MAX_VALUE ? 100 : (int) Math.max(0, Math.min(100, (nextRelease - now + 999_999) / 1_000_000));
+        if (q.pollIn(wait)) {
+          int n;
+          while ((n = q.read(in)) > 0) {
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, buf, 0, n);
+            if (n < 40 || (buf[0] & 0xf0) != 0x60) continue;
+            int sessionId = routes.lookup(buf, 24);
+            Subscriber s = sessionId < 0 ? null : subscribers.get(sessionId);
+            if (s == null) {
+              drops.get(DropReason.NO_ROUTE).increment();
+              continue;
+            }
+            if (n > 1492) {
+              drops.get(DropReason.TOO_BIG).increment(); // the TUN MTU is 1492, so only a misconfigured core gets here
+              continue;
+            }
+            MssClamp.clamp(buf, n, MssClamp.IPV6_MSS_ON_PPPOE);
+            now = System.nanoTime();
+            adoptRate(s, shaping, now);
+            if (s.downShaper == null) {
+              sendDownstream(out, s, buf, n);
+            } else if (!shaping.enqueue(s, buf, n, now)) {
+              drops.get(DropReason.SHAPED_DOWNLOAD).increment();
+            }
           }
-          if (n > 1492) {
-            drops.get(DropReason.TOO_BIG).increment(); // the TUN MTU is 1492, so only a misconfigured core gets here
-            continue;
-          }
-          MssClamp.clamp(buf, n, MssClamp.IPV6_MSS_ON_PPPOE);
-          int len = writeSessionFrame(out, s, buf, 0, n);
-          socket.send(out, len);
-          s.outOctets.addAndGet(n);
-          s.outPackets.incrementAndGet();
+        }
+        nextRelease = shaping.release(System.nanoTime(), sender);
+        for (Subscriber gone; (gone = retired.poll()) != null; ) {
+          shaping.forget(gone);
         }
       }
     } catch (Throwable t) {
@@ -407,6 +444,33 @@ public final class PppoeService implements Service {
         failure = "core loop stopped: " + t;
         log.atError().setCause(t).log("pppoe core loop failed");
       }
+    }
+  }
+
+  /** A new download rate (session up, CoA) takes effect here, on the thread that owns the shaper. */
+  private void adoptRate(Subscriber s, DownstreamShaping shaping, long now) {
+    long want = s.wantedDownBps;
+    if (want == s.appliedDownBps) return;
+    if (want == 0) {
+      shaping.forget(s);
+      s.downShaper = null;
+    } else if (s.downShaper == null) {
+      s.downShaper = DownstreamShaping.shaperFor(want, now, shaping.releaser());
+    } else {
+      long burst = DownstreamShaping.burstFor(want);
+      s.downShaper.setRate(want, burst, net.tinyisp.shaping.TokenBucketShaper.limitForLatency(want, burst, 50_000_000L), now);
+    }
+    s.appliedDownBps = want;
+  }
+
+  private void sendDownstream(MemorySegment out, Subscriber s, byte[] packet, int n) {
+    try {
+      int len = writeSessionFrame(out, s, packet, 0, n);
+      socket.send(out, len);
+      s.outOctets.addAndGet(n);
+      s.outPackets.incrementAndGet();
+    } catch (Exception e) {
+      drops.get(DropReason.CORE_WRITE).increment();
     }
   }
 

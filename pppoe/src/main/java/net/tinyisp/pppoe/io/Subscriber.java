@@ -35,6 +35,11 @@ final class Subscriber {
   String acctSessionId;
   long nextInterimNanos = -1;
   long nextRaNanos = -1;
+  // shaping: the download shaper belongs to the core thread, the upload policer to the control thread
+  net.tinyisp.shaping.TokenBucketShaper downShaper;
+  volatile long wantedDownBps;
+  long appliedDownBps;
+  net.tinyisp.shaping.Policer upPolicer;
 
   Subscriber(int sessionId, MacAddress mac, long now) {
     this.sessionId = sessionId;
