@@ -20,5 +20,17 @@ final class PppoeRoutes {
       int n = pppoe.terminate(user, id, TerminateCause.ADMIN_RESET);
       return AdminResponse.json(n == 0 ? 404 : 200, Map.of("terminated", n));
     });
+    admin.route("POST", "/api/pppoe/rate", r -> {
+      String user = r.param("user");
+      if (user == null) throw new IllegalArgumentException("give ?user=NAME&down=RATE&up=RATE (e.g. 20M, 512k)");
+      Long down = Rates.kbps(r.param("down"));
+      Long up = Rates.kbps(r.param("up"));
+      int n = pppoe.setRate(user, null, down, up);
+      return AdminResponse.json(n == 0 ? 404 : 200, Map.of("changed", n));
+    });
+    admin.route("POST", "/api/pppoe/reset-counters", r -> {
+      int n = pppoe.resetCounters(r.param("user"));
+      return AdminResponse.json(Map.of("reset", n));
+    });
   }
 }

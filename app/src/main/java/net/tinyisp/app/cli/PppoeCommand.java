@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code tinyisp pppoe}: the PPPoE access concentrator alone; the same keys go under {@code pppoe:} in the YAML. */
 @Command(name = "pppoe", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run the PPPoE access concentrator (RFC 2516) on an Ethernet interface, IPv6-only, RADIUS-authenticated.",
-    subcommands = {PppoeSessionsCommand.class, PppoeTerminateCommand.class})
+    subcommands = {PppoeSessionsCommand.class, PppoeTerminateCommand.class, PppoeSetRateCommand.class,
+        PppoeResetCountersCommand.class})
 public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--interface", paramLabel = "IF", description = "subscriber-facing Ethernet interface")
   String iface;
@@ -56,6 +57,12 @@ public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--lcp-echo-failure", paramLabel = "N", description = "unanswered echoes that end a session (default 3)")
   Integer lcpEchoFailure;
 
+  @Option(names = "--coa-listen", paramLabel = "ADDR:PORT", description = "RFC 5176 CoA/Disconnect listener (default 0.0.0.0:3799; 'off')")
+  String coaListen;
+
+  @Option(names = "--counter-reset", paramLabel = "CRON", description = "reset counters without dropping sessions, e.g. '0 0 1 * *' (monthly)")
+  String counterReset;
+
   @Option(names = "--tun", paramLabel = "NAME", description = "TUN device toward the core (default pppoe0)")
   String tun;
 
@@ -73,7 +80,7 @@ public final class PppoeCommand implements Callable<Integer> {
     }
     PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, null, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
         radiusAccounting.isEmpty() ? null : radiusAccounting, radiusSecret, null, prefixPool, pdLength, linkPool, dns, pref64,
-        tun, !noSetup, null, null);
+        tun, !noSetup, null, null, coaListen, counterReset);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin)).withPppoe(cfg)));
   }
 }

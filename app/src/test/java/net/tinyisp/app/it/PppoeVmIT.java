@@ -80,6 +80,9 @@ class PppoeVmIT {
         	Acct-Interim-Interval = 300
         bob	Cleartext-Password := "builder"
         carol	Cleartext-Password := "lost"
+        erin	Cleartext-Password := "coa"
+        	RP-Upstream-Speed-Limit = 2048,
+        	RP-Downstream-Speed-Limit = 4096
         dave	Cleartext-Password := "slow"
         	RP-Upstream-Speed-Limit = 1024,
         	RP-Downstream-Speed-Limit = 2048
@@ -183,7 +186,7 @@ class PppoeVmIT {
   void adminTerminateEndsTheSessionWithPadtAndAdminResetAccounting() throws Exception {
     CompletableFuture<Run> vm = CompletableFuture.supplyAsync(() -> {
       try {
-        return client("cpe4", "bob", "builder", "need=ipv6", "hold=90");
+        return client("cpe4", "bob", "builder", "need=ipv6", "hold=45");
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -245,6 +248,69 @@ class PppoeVmIT {
     assertThat(down).as("download kbit/s").isBetween(1400.0, 2150.0);
     // a policer drops what exceeds the rate and TCP backs off, so the upload lands below the rate, never above it
     assertThat(up).as("upload kbit/s").isBetween(300.0, 1080.0);
+  }
+
+  static String radclient(String port, String command, String attributes) throws Exception {
+    Process p = new ProcessBuilder("ip", "netns", "exec", NS, "radclient", "-x", "-r", "1", "-t", "3",
+        "127.0.0.1:" + port, command, "testing123").redirectErrorStream(true).start();
+    p.getOutputStream().write(attributes.getBytes());
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
+  static String tinyispCli(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  @Test
+  void coaChangesRatesLiveCountersResetWithoutDropAndDisconnectEndsTheSession() throws Exception {
+    CompletableFuture<Run> vm = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client("cpe9", "erin", "coa", "need=ipv6", "slaac=1", "ping6=2001:db8::53", "hold=60");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(waitForSession("erin")).containsPattern("erin .*4096/2048k");
+    // RFC 5176 CoA-Request with new Roaring Penguin limits (Message-Authenticator required)
+    String ack = radclient("3799", "coa",
+        "User-Name = erin, RP-Downstream-Speed-Limit = 1024, RP-Upstream-Speed-Limit = 512, Message-Authenticator = 0x00");
+    assertThat(ack).contains("Received CoA-ACK");
+    assertThat(tinyispCli("pppoe", "sessions", "--admin", "127.0.0.1:9153")).containsPattern("erin .*1024/512k");
+    assertThat(radclient("3799", "coa", "User-Name = nobody, RP-Downstream-Speed-Limit = 1, Message-Authenticator = 0x00"))
+        .contains("Received CoA-NAK").contains("Session-Context-Not-Found");
+    // by hand, as an operator would
+    assertThat(tinyispCli("pppoe", "set-rate", "--user", "erin", "--down", "3M", "--up", "1M", "--admin", "127.0.0.1:9153"))
+        .contains("\"changed\" : 1");
+    assertThat(tinyispCli("pppoe", "sessions", "--admin", "127.0.0.1:9153")).containsPattern("erin .*3000/1000k");
+    // counters reset without drop: Stop for the period, Start of the next, same Acct-Multi-Session-Id
+    assertThat(tinyispCli("pppoe", "reset-counters", "--user", "erin", "--admin", "127.0.0.1:9153")).contains("\"reset\" : 1");
+    String firstStop = waitForStop("erin");
+    assertThat(firstStop).doesNotContain("Acct-Terminate-Cause");
+    assertThat(tinyispCli("pppoe", "sessions", "--admin", "127.0.0.1:9153")).contains("erin"); // still up
+    String disc = radclient("3799", "disconnect", "User-Name = erin, Message-Authenticator = 0x00");
+    assertThat(disc).contains("Received Disconnect-ACK");
+    Run r = vm.get(200, TimeUnit.SECONDS);
+    assertThat(r.log()).containsAnyOf("LCP terminated by peer", "PADT");
+    List<String> erin = new ArrayList<>();
+    for (int i = 0; i < 100 && erin.stream().noneMatch(l -> l.contains("Admin-Reset")); i++) {
+      Thread.sleep(200);
+      erin = Files.readAllLines(dir.resolve("acct.jsonl")).stream().filter(l -> l.contains("[\"erin\"]")).toList();
+    }
+    // Start, Stop (period 0), Start (period 1, new Acct-Session-Id), Stop (Admin-Reset); one Acct-Multi-Session-Id
+    assertThat(erin).hasSize(4);
+    assertThat(erin.get(0)).contains("\"status\":\"Start\"");
+    assertThat(erin.get(2)).contains("\"status\":\"Start\"").containsPattern("Acct-Session-Id\":\\[\"[0-9a-f]+-1\"");
+    assertThat(erin.get(3)).contains("Admin-Reset");
+    String multi = erin.get(0).replaceAll(".*Acct-Multi-Session-Id\":\\[\"([^\"]+)\".*", "$1");
+    assertThat(erin).allMatch(l -> l.contains("\"Acct-Multi-Session-Id\":[\"" + multi + "\"]"));
   }
 
   @Test

@@ -29,7 +29,9 @@ public record PppoeConfig(
     String tun,
     Boolean setup,
     Double padiPerMacPerSecond,
-    Double padiPerSecond) {
+    Double padiPerSecond,
+    String coaListen,
+    String counterReset) {
 
   public PppoeConfig {
     if (iface == null || iface.isBlank()) throw new IllegalArgumentException("'interface' names the subscriber-facing Ethernet interface");
@@ -66,6 +68,11 @@ public record PppoeConfig(
     setup = setup == null || setup;
     padiPerMacPerSecond = padiPerMacPerSecond == null ? 5.0 : padiPerMacPerSecond;
     padiPerSecond = padiPerSecond == null ? 1000.0 : padiPerSecond;
+    // RFC 5176: the RADIUS server sends CoA/Disconnect-Request to the NAS on 3799; only the configured RADIUS
+    // servers, with the shared secret and a valid Message-Authenticator, are answered
+    coaListen = coaListen == null ? "0.0.0.0:3799" : coaListen;
+    if (!coaListen.equals("off")) HostPort.parse(coaListen, 3799);
+    if (counterReset != null) CronSchedule.parse(counterReset);
   }
 
   /** Link /64s: the configured pool, else the first /pd-length block of the prefix pool (kept out of delegation). */

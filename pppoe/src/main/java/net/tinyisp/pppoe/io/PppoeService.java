@@ -78,6 +78,8 @@ public final class PppoeService implements Service {
   private MacAddress ourMac;
   private AccessConcentrator ac;
   private byte[] serverDuid;
+  private net.tinyisp.radius.client.CoaListener coa;
+  private java.time.ZonedDateTime nextCounterReset;
   private Thread control;
   private Thread core;
   private volatile boolean running;
@@ -143,6 +145,16 @@ public final class PppoeService implements Service {
       ip.ip("link", "set", config.iface(), "up");
     }
     socket = AfPacketSocket.open(AfPacketConfig.pppoe(config.iface()));
+    if (!config.coaListen().equals("off")) {
+      coa = new net.tinyisp.radius.client.CoaListener(net.tinyisp.common.net.HostPort.parse(config.coaListen(), 3799),
+          config.radius().stream().map(r -> net.tinyisp.radius.server.NasClient.of(
+              net.tinyisp.common.net.HostPort.parse(r, 1812).address().getHostAddress(), config.radiusSecret())).toList(),
+          net.tinyisp.radius.dictionary.Dictionary.standard(), this::dynamicAuthorization);
+      coa.start();
+    }
+    if (config.counterReset() != null) {
+      nextCounterReset = CronSchedule.parse(config.counterReset()).next(java.time.ZonedDateTime.now());
+    }
     running = true;
     control = Thread.ofPlatform().name("pppoe-ctl").start(this::controlLoop);
     core = Thread.ofPlatform().name("pppoe-core").start(this::coreLoop);
@@ -254,13 +266,15 @@ public final class PppoeService implements Service {
     s.upNanos = now;
     s.upEpochSeconds = System.currentTimeMillis() / 1000;
     s.acctSessionId = String.format("%08x%04x", s.upEpochSeconds, s.sessionId);
+    s.multiSessionId = s.acctSessionId;
+    s.periodStartNanos = now;
     s.dhcpv6 = new PrefixDelegation(s.delegated, config.dnsAddresses(), serverDuid, 3600, 7200);
     applyRates(s, s.authorization.downKbps(), s.authorization.upKbps(), now);
     routes.add(s.link, s.delegated, s.sessionId);
     sendRa(s, ALL_NODES, out);
     Integer interim = s.authorization.interimIntervalSeconds();
     if (interim != null && interim > 0) s.nextInterimNanos = now + Math.max(60, interim) * SECOND;
-    aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId, s.acctSessionId,
+    aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId, s.multiSessionId,
         s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated));
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username).addKeyValue("link", s.link)
         .addKeyValue("pd", s.delegated).log("session up");
@@ -273,9 +287,9 @@ public final class PppoeService implements Service {
     releasePrefixes(s);
     retired.add(s);
     if (s.upNanos >= 0) {
-      long seconds = (System.nanoTime() - s.upNanos) / SECOND;
-      aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.acctSessionId,
-          s.username, s.caller(), s.authorization, s.usage(), seconds, down.cause(), s.link, s.delegated));
+      long seconds = (System.nanoTime() - s.periodStartNanos) / SECOND;
+      aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.multiSessionId,
+          s.username, s.caller(), s.authorization, s.periodUsage(s.usage()), seconds, down.cause(), s.link, s.delegated));
     }
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username)
         .addKeyValue("cause", down.cause()).log("session down");
@@ -294,6 +308,8 @@ public final class PppoeService implements Service {
       s.upPolicer.setRate(upKbps * 1000, DownstreamShaping.policerBurstFor(upKbps * 1000), now);
     }
     s.wantedDownBps = downKbps == null || downKbps <= 0 ? 0 : downKbps * 1000;
+    s.downKbps = downKbps;
+    s.upKbps = upKbps;
   }
 
   private void sendRa(Subscriber s, byte[] destination, MemorySegment out) {
@@ -374,7 +390,44 @@ public final class PppoeService implements Service {
     return 22 + len;
   }
 
+  /**
+   * RFC 5176 on the NAS side: a CoA-Request with speed attributes changes the session's shaper and policer at once;
+   * a Disconnect-Request ends the session (LCP Terminate, PADT, accounting Stop with Admin-Reset). Sessions are
+   * found by Acct-Session-Id or User-Name; none found is a NAK with Error-Cause 503 Session-Context-Not-Found.
+   */
+  private net.tinyisp.radius.client.CoaListener.Decision dynamicAuthorization(
+      net.tinyisp.radius.client.CoaListener.DynamicAuthorizationRequest request) {
+    String user = request.first("User-Name");
+    String acct = request.first("Acct-Session-Id");
+    if (user == null && acct == null) return net.tinyisp.radius.client.CoaListener.Decision.nak(402); // Missing-Attribute
+    if (match(user, acct).isEmpty()) return net.tinyisp.radius.client.CoaListener.Decision.nak(503);
+    if (request.code() == net.tinyisp.radius.wire.Code.DISCONNECT_REQUEST) {
+      for (Subscriber s : match(user, acct)) terminate(null, s.sessionId, TerminateCause.ADMIN_RESET);
+      return net.tinyisp.radius.client.CoaListener.Decision.ack();
+    }
+    java.util.Map<String, String> attrs = new java.util.HashMap<>();
+    request.attributes().forEach(nv -> attrs.putIfAbsent(nv.name(), nv.value()));
+    net.tinyisp.shaping.SpeedLimits limits;
+    try {
+      limits = net.tinyisp.shaping.SpeedLimits.fromAttributes(attrs);
+    } catch (IllegalArgumentException e) {
+      return net.tinyisp.radius.client.CoaListener.Decision.nak(407); // Invalid-Attribute-Value
+    }
+    if (limits.download() == null && limits.upload() == null) {
+      return net.tinyisp.radius.client.CoaListener.Decision.nak(401); // Unsupported-Attribute: nothing we can change
+    }
+    setRate(user, acct, limits.download() == null ? null : limits.download().rateBps() / 1000,
+        limits.upload() == null ? null : limits.upload().rateBps() / 1000);
+    log.atInfo().addKeyValue("user", user).addKeyValue("acct-session-id", acct).log("CoA applied");
+    return net.tinyisp.radius.client.CoaListener.Decision.ack();
+  }
+
   private void housekeeping(long now, MemorySegment out) {
+    if (nextCounterReset != null && !java.time.ZonedDateTime.now().isBefore(nextCounterReset)) {
+      int n = resetCounters(null);
+      log.atInfo().addKeyValue("sessions", n).log("scheduled counter reset");
+      nextCounterReset = CronSchedule.parse(config.counterReset()).next(java.time.ZonedDateTime.now());
+    }
     for (Subscriber s : List.copyOf(subscribers.values())) {
       if (s.upNanos < 0) continue;
       Authorization a = s.authorization;
@@ -389,8 +442,8 @@ public final class PppoeService implements Service {
       if (s.nextRaNanos >= 0 && now >= s.nextRaNanos) sendRa(s, ALL_NODES, out);
       if (s.nextInterimNanos >= 0 && now >= s.nextInterimNanos) {
         s.nextInterimNanos = now + Math.max(60, a.interimIntervalSeconds()) * SECOND;
-        aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.INTERIM, s.acctSessionId, s.acctSessionId,
-            s.username, s.caller(), a, s.usage(), (now - s.upNanos) / SECOND, null, s.link, s.delegated));
+        aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.INTERIM, s.acctSessionId, s.multiSessionId,
+            s.username, s.caller(), a, s.periodUsage(s.usage()), (now - s.periodStartNanos) / SECOND, null, s.link, s.delegated));
       }
     }
   }
@@ -484,11 +537,60 @@ public final class PppoeService implements Service {
       if (s.upNanos < 0) continue;
       Authorization a = s.authorization;
       out.add(new SessionView(s.sessionId, s.username, s.mac.toString(), String.valueOf(s.link), String.valueOf(s.delegated),
-          a.downKbps(), a.upKbps(), (now - s.upNanos) / SECOND, s.inOctets.get(), s.outOctets.get(), s.inPackets.get(),
+          s.downKbps, s.upKbps, (now - s.upNanos) / SECOND, s.inOctets.get(), s.outOctets.get(), s.inPackets.get(),
           s.outPackets.get(), s.acctSessionId));
     }
     out.sort(java.util.Comparator.comparingInt(SessionView::sessionId));
     return out;
+  }
+
+  /**
+   * Changes the speed limits of live sessions (admin set-rate, RADIUS CoA) at once, on the control loop; kbit/s,
+   * null = unlimited. Returns how many sessions matched.
+   */
+  public int setRate(String username, String acctSessionId, Long downKbps, Long upKbps) {
+    List<Subscriber> matched = match(username, acctSessionId);
+    for (Subscriber s : matched) {
+      inbox.add(() -> applyRates(s, downKbps, upKbps, System.nanoTime()));
+    }
+    return matched.size();
+  }
+
+  /**
+   * Counters reset without dropping anyone: each matching session closes its accounting period with a Stop that
+   * carries the period's counters and opens a new one with a Start (new Acct-Session-Id, same
+   * Acct-Multi-Session-Id). PPP and traffic carry on; the periods add up to what the session carried.
+   */
+  public int resetCounters(String username) {
+    List<Subscriber> matched = match(username, null);
+    for (Subscriber s : matched) {
+      inbox.add(() -> newPeriod(s));
+    }
+    return matched.size();
+  }
+
+  private void newPeriod(Subscriber s) {
+    if (subscribers.get(s.sessionId) != s || s.upNanos < 0) return;
+    long now = System.nanoTime();
+    Aaa.Usage total = s.usage();
+    Aaa.AccountingEvent stop = new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.multiSessionId,
+        s.username, s.caller(), s.authorization, s.periodUsage(total), (now - s.periodStartNanos) / SECOND, null, s.link,
+        s.delegated);
+    s.period++;
+    s.periodBase = total;
+    s.periodStartNanos = now;
+    s.acctSessionId = s.multiSessionId + "-" + s.period;
+    Aaa.AccountingEvent start = new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId,
+        s.multiSessionId, s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated);
+    // the new period's Start only after the server has the old period's Stop, so the records stay in order
+    aaa.accounting(stop).whenComplete((v, e) -> aaa.accounting(start));
+  }
+
+  private List<Subscriber> match(String username, String acctSessionId) {
+    return subscribers.values().stream().filter(s -> s.upNanos >= 0)
+        .filter(s -> username == null && acctSessionId == null || username != null && username.equals(s.username)
+            || acctSessionId != null && acctSessionId.equals(s.acctSessionId))
+        .toList();
   }
 
   /** Ends sessions by user name or session ID (admin, RADIUS Disconnect-Request); returns how many. */
@@ -523,6 +625,7 @@ public final class PppoeService implements Service {
       }
     }
     running = false;
+    if (coa != null) coa.close();
     join(control);
     join(core);
     if (socket != null) socket.close();

@@ -40,6 +40,13 @@ final class Subscriber {
   volatile long wantedDownBps;
   long appliedDownBps;
   net.tinyisp.shaping.Policer upPolicer;
+  volatile Long downKbps;
+  volatile Long upKbps;
+  // accounting periods (counters reset without dropping the session): usage at the start of the current period
+  String multiSessionId;
+  int period;
+  Aaa.Usage periodBase = Aaa.Usage.ZERO;
+  long periodStartNanos;
 
   Subscriber(int sessionId, MacAddress mac, long now) {
     this.sessionId = sessionId;
@@ -54,5 +61,11 @@ final class Subscriber {
 
   Aaa.Usage usage() {
     return new Aaa.Usage(inOctets.get(), outOctets.get(), inPackets.get(), outPackets.get());
+  }
+
+  /** What this accounting period counted: the session's counters minus where the period began. */
+  Aaa.Usage periodUsage(Aaa.Usage now) {
+    return new Aaa.Usage(now.inputOctets() - periodBase.inputOctets(), now.outputOctets() - periodBase.outputOctets(),
+        now.inputPackets() - periodBase.inputPackets(), now.outputPackets() - periodBase.outputPackets());
   }
 }
