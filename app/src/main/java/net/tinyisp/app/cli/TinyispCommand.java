@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "The software a small IPv6-only ISP runs: DNS64, encrypted DNS, NAT64, RADIUS, PPPoE, shaping.",
-    subcommands = {RunCommand.class, CheckCommand.class, Dns64Command.class, PppoeCommand.class,
+    subcommands = {RunCommand.class, CheckCommand.class, Dns64Command.class, PppoeCommand.class, PppoeClientCommand.class,
         net.tinyisp.subscribers.cli.RadiusStoreCommand.class, CommandLine.HelpCommand.class})
 public final class TinyispCommand implements Runnable {
   /** Exit code for configuration errors (sysexits.h EX_CONFIG), so scripts can tell them from crashes. */
