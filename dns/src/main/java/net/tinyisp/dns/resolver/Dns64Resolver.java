@@ -1,5 +1,8 @@
 package net.tinyisp.dns.resolver;
 
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,7 @@ import net.tinyisp.dns.dns64.Synthesizer;
 import net.tinyisp.dns.server.DnsMetrics;
 import net.tinyisp.dns.server.QueryContext;
 import net.tinyisp.dns.server.QueryHandler;
+import net.tinyisp.dns.server.Transport;
 import net.tinyisp.dns.upstream.UpstreamPool;
 import net.tinyisp.dns.wire.AnswerTemplate;
 import net.tinyisp.dns.wire.ParsedQuery;
@@ -50,6 +54,8 @@ public final class Dns64Resolver implements QueryHandler {
   private final List<Dns64Block> blocks;
   private final List<Dns64Block>[] views;
   private final String[] viewLabels;
+  /** The synthesized-answer counter of each view, looked up once instead of by label on every answer. */
+  private final Counter[] viewSynthesized;
   private final AnswerCache<CachedAnswer> cache;
   private final UpstreamPool upstreams;
   private final DnsMetrics metrics;
@@ -75,11 +81,36 @@ public final class Dns64Resolver implements QueryHandler {
     int masks = n <= MEMO_MAX_BLOCKS ? 1 << n : 1;
     this.views = new List[masks];
     this.viewLabels = new String[masks];
+    this.viewSynthesized = new Counter[masks];
     for (int mask = 0; mask < masks; mask++) {
       List<Dns64Block> v = new ArrayList<>();
       for (int i = 0; i < n; i++) if ((mask >> i & 1) != 0) v.add(blocks.get(i));
       views[mask] = List.copyOf(v);
       viewLabels[mask] = String.join(",", v.stream().map(Dns64Block::prefixText).toList());
+    }
+  }
+
+  @Override
+  public boolean answerNow(byte[] query, InetAddress clientAddress, Transport transport, int maxUdpSize,
+      ByteBuf out) {
+    try {
+      ParsedQuery q = QueryParser.parse(query);
+      if (q.status() != ParsedQuery.Status.OK) return false;
+      byte[] client = clientAddress.getAddress();
+      if (!allowQuery.allows(client) || isLocal(q)) return false;
+      CachedAnswer e = cache.get(new CacheKey(q.key()));
+      if (e == null) return false;
+      int mask = viewMask(client, q.recursionDesired());
+      AnswerTemplate t = template(e, query, q, mask);
+      // too large for this client over UDP: handle() answers, and the UDP front end truncates (RFC 6891 §6.2.5)
+      if (t.length() > 512 && t.length() > Math.min(q.udpSize(), maxUdpSize)) return false;
+      t.writeAnswer(out, query, q, clock.getAsLong());
+      metrics.cache(true);
+      if (t.synthesized()) countSynthesized(mask);
+      metrics.query(transport, t.rcode());
+      return true;
+    } catch (RuntimeException e) {
+      return false; // handle() serves it again, answers SERVFAIL and logs the cause
     }
   }
 
@@ -131,21 +162,15 @@ public final class Dns64Resolver implements QueryHandler {
       return done(ctx, Responses.error(query, q, Responses.REFUSED, ourUdpSize));
     }
     int mask = viewMask(client, q.recursionDesired());
-    int variant = variants == 0 ? -1 : mask << 1 | (q.edns() ? 1 : 0);
     CacheKey key = new CacheKey(q.key());
     long now = clock.getAsLong();
-    boolean local = endsWith(q.key(), q.qnameLength(), IPV4ONLY_WIRE)
-        || (q.qtype() == Type.PTR && endsWith(q.key(), q.qnameLength(), IP6ARPA_WIRE));
+    boolean local = isLocal(q);
     if (!local) {
       CachedAnswer e = cache.get(key);
       if (e != null) {
-        AnswerTemplate t = variant < 0 ? null : e.template(variant);
-        if (t == null) {
-          t = render(e, query, q, mask);
-          if (variant >= 0) e.remember(variant, t);
-        }
+        AnswerTemplate t = template(e, query, q, mask);
         metrics.cache(true);
-        if (t.synthesized()) metrics.synthesized(viewLabel(mask));
+        if (t.synthesized()) countSynthesized(mask);
         return done(ctx, t.answer(query, q, now));
       }
       metrics.cache(false);
@@ -167,7 +192,7 @@ public final class Dns64Resolver implements QueryHandler {
     List<Dns64Block> view = viewBlocks(mask);
     if (local && LocalAnswers.isIpv4OnlyArpa(qname) && question.getDClass() == DClass.IN) {
       Message m = LocalAnswers.ipv4OnlyArpa(qname, q.qtype(), view);
-      if (q.qtype() == Type.AAAA && !view.isEmpty()) metrics.synthesized(viewLabel(mask));
+      if (q.qtype() == Type.AAAA && !view.isEmpty()) countSynthesized(mask);
       return done(ctx, finish(m, question, query, q));
     }
     if (local && q.qtype() == Type.PTR) {
@@ -189,7 +214,7 @@ public final class Dns64Resolver implements QueryHandler {
       AnswerTemplate t = render(e, query, q, mask);
       int variant = variants == 0 ? -1 : mask << 1 | (q.edns() ? 1 : 0);
       if (variant >= 0) e.remember(variant, t);
-      if (t.synthesized()) metrics.synthesized(viewLabel(mask));
+      if (t.synthesized()) countSynthesized(mask);
       return count(ctx, t.answer(query, q, clock.getAsLong()));
     });
   }
@@ -272,6 +297,32 @@ public final class Dns64Resolver implements QueryHandler {
       if (blocks.get(i).appliesTo(client, rd)) mask |= 1 << i;
     }
     return mask;
+  }
+
+  private boolean isLocal(ParsedQuery q) {
+    return endsWith(q.key(), q.qnameLength(), IPV4ONLY_WIRE)
+        || (q.qtype() == Type.PTR && endsWith(q.key(), q.qnameLength(), IP6ARPA_WIRE));
+  }
+
+  /** The view's memoized answer for this entry, rendered (synthesis included) on first use. */
+  private AnswerTemplate template(CachedAnswer e, byte[] query, ParsedQuery q, int mask) {
+    int variant = variants == 0 ? -1 : mask << 1 | (q.edns() ? 1 : 0);
+    AnswerTemplate t = variant < 0 ? null : e.template(variant);
+    if (t == null) {
+      t = render(e, query, q, mask);
+      if (variant >= 0) e.remember(variant, t);
+    }
+    return t;
+  }
+
+  private void countSynthesized(int mask) {
+    if (mask >= viewSynthesized.length) {
+      metrics.synthesized(viewLabel(mask));
+      return;
+    }
+    Counter c = viewSynthesized[mask];
+    if (c == null) viewSynthesized[mask] = c = metrics.synthesizedCounter(viewLabels[mask]);
+    c.increment();
   }
 
   private String viewLabel(int mask) {

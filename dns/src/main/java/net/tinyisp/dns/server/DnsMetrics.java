@@ -73,9 +73,13 @@ public final class DnsMetrics {
   }
 
   public void synthesized(String prefix) {
-    synthesized.computeIfAbsent(prefix, p -> Counter.builder("tinyisp_dns_synthesized")
-        .description("answers carrying synthesized AAAA records (RFC 6147)").tag("prefix", p).register(registry))
-        .increment();
+    synthesizedCounter(prefix).increment();
+  }
+
+  /** The counter {@link #synthesized} increments, for callers that keep it (one per view) off the hot path. */
+  public Counter synthesizedCounter(String prefix) {
+    return synthesized.computeIfAbsent(prefix, p -> Counter.builder("tinyisp_dns_synthesized")
+        .description("answers carrying synthesized AAAA records (RFC 6147)").tag("prefix", p).register(registry));
   }
 
   public void upstreamLatency(String upstream, long nanos) {

@@ -1,5 +1,7 @@
 package net.tinyisp.dns.server;
 
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,4 +15,14 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface QueryHandler {
   CompletionStage<byte[]> handle(byte[] query, QueryContext context);
+
+  /**
+   * The synchronous path for what needs no I/O (a cache hit): writes the complete answer, already within the UDP
+   * size {@code maxUdpSize} allows for this query, into {@code out} and returns true, having counted it like
+   * {@link #handle} would. Returns false, with {@code out} untouched and nothing counted, for everything else; the
+   * caller then uses {@link #handle}. Saves a future, a copy of the answer and the wrapper per answer.
+   */
+  default boolean answerNow(byte[] query, InetAddress client, Transport transport, int maxUdpSize, ByteBuf out) {
+    return false;
+  }
 }

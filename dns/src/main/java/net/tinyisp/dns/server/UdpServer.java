@@ -2,7 +2,6 @@ package net.tinyisp.dns.server;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -94,19 +93,35 @@ public final class UdpServer implements AutoCloseable {
       byte[] query = new byte[c.readableBytes()];
       c.getBytes(c.readerIndex(), query);
       InetSocketAddress sender = p.sender();
+      // cache hit: answered on this loop into a pooled direct buffer, sent with the burst's sendmmsg(2)
+      ByteBuf out = ctx.alloc().ioBuffer(512);
+      boolean sent = false;
+      try {
+        if (handler.answerNow(query, sender.getAddress(), Transport.UDP, maxUdpSize, out)) {
+          ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
+          sent = true;
+          return;
+        }
+      } finally {
+        if (!sent) out.release();
+      }
       CompletionStage<byte[]> answer = handler.handle(query, new QueryContext(sender.getAddress(), Transport.UDP));
       if (answer instanceof CompletableFuture<byte[]> f && f.isDone() && !f.isCompletedExceptionally()) {
         byte[] r = f.getNow(null);
-        if (r != null) ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(UdpTruncation.apply(query, r, maxUdpSize)),
-            sender));
+        if (r != null) ctx.write(packet(ctx, UdpTruncation.apply(query, r, maxUdpSize), sender), ctx.voidPromise());
         return;
       }
       answer.whenComplete((r, e) -> {
         if (r != null) {
-          ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(UdpTruncation.apply(query, r, maxUdpSize)),
-              sender));
+          ctx.writeAndFlush(packet(ctx, UdpTruncation.apply(query, r, maxUdpSize), sender), ctx.voidPromise());
         }
       });
+    }
+
+    private static DatagramPacket packet(ChannelHandlerContext ctx, byte[] answer, InetSocketAddress to) {
+      ByteBuf b = ctx.alloc().ioBuffer(answer.length);
+      b.writeBytes(answer);
+      return new DatagramPacket(b, to);
     }
 
     @Override

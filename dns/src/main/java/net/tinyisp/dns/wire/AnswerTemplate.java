@@ -1,5 +1,6 @@
 package net.tinyisp.dns.wire;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
@@ -49,6 +50,16 @@ public final class AnswerTemplate {
     return synthesized;
   }
 
+  /** Size of the answer in bytes. */
+  public int length() {
+    return wire.length;
+  }
+
+  /** The response code of the answer (RFC 1035 §4.1.1). */
+  public int rcode() {
+    return wire[3] & 0xf;
+  }
+
   /** The smallest TTL left at {@code nowNanos}; the template is stale at 0. */
   public long remainingTtl(long nowNanos) {
     long age = (nowNanos - createdNanos) / 1_000_000_000L;
@@ -80,5 +91,21 @@ public final class AnswerTemplate {
       }
     }
     return out;
+  }
+
+  /** As {@link #answer}, written at the writer index of {@code out} (a pooled buffer) instead of a new array. */
+  public void writeAnswer(ByteBuf out, byte[] query, ParsedQuery q, long nowNanos) {
+    int b = out.writerIndex();
+    out.writeBytes(wire);
+    out.setByte(b, q.id() >> 8);
+    out.setByte(b + 1, q.id());
+    out.setByte(b + 2, wire[2] & ~0x01 | (q.flags() >> 8 & 0x01));
+    out.setByte(b + 3, wire[3] & ~0x10 | (q.flags() & 0x10));
+    int qlen = q.questionEnd() - 12;
+    if (QueryParser.u16(wire, 4) == 1 && 12 + qlen <= wire.length) out.setBytes(b + 12, query, 12, qlen);
+    long age = (nowNanos - createdNanos) / 1_000_000_000L;
+    if (age > 0) {
+      for (int i = 0; i < ttlOffsets.length; i++) out.setInt(b + ttlOffsets[i], (int) Math.max(0, ttls[i] - age));
+    }
   }
 }

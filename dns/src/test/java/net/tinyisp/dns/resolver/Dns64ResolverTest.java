@@ -2,6 +2,9 @@ package net.tinyisp.dns.resolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,5 +162,29 @@ class Dns64ResolverTest {
         .isEqualTo(Rcode.SERVFAIL);
     Dns64Resolver r = resolver(List.of(broken, zone), Dns64Prefix.of("64:ff9b::/96"));
     assertThat(aaaa(ask(r, "::1", Type.AAAA, true))).containsExactly("64:ff9b::c633:640a");
+  }
+
+  /** The synchronous UDP path: nothing on a miss; on a hit the same bytes handle() gives, per client view. */
+  @Test
+  void answerNowServesCacheHitsLikeHandle() throws Exception {
+    Dns64Resolver r = resolver(List.of(zone), new Dns64Prefix("64:ff9b::/96", null, null, null, null, null, null),
+        new Dns64Prefix("2001:db8:64::/96", "2001:db8:1::/48;", null, null, null, null, null));
+    Message q = Message.newQuery(Record.newRecord(HOST, Type.AAAA, DClass.IN));
+    byte[] query = q.toWire();
+    InetAddress inside = InetAddress.getByName("2001:db8:1::5");
+    InetAddress outside = InetAddress.getByName("2001:db8:2::5");
+    ByteBuf out = Unpooled.buffer();
+    assertThat(r.answerNow(query, inside, Transport.UDP, 1232, out)).isFalse();
+    assertThat(out.readableBytes()).isZero();
+    ask(r, "2001:db8:1::5", Type.AAAA, true); // fills the cache
+    for (InetAddress client : List.of(inside, outside)) {
+      out.clear();
+      assertThat(r.answerNow(query, client, Transport.UDP, 1232, out)).isTrue();
+      byte[] viaHandle = r.handle(query, new QueryContext(client, Transport.UDP)).toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+      assertThat(ByteBufUtil.getBytes(out)).isEqualTo(viaHandle);
+    }
+    assertThat(aaaa(new Message(ByteBufUtil.getBytes(out)))).containsExactly("64:ff9b::c633:640a");
+    assertThat(asked).containsExactly("AAAA", "A");
   }
 }
