@@ -3,9 +3,6 @@ package net.tinyisp.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,43 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class PppoeVmIT {
   static final String NS = "tinyisp-pppoe-it";
-  static final Path LAB = root().resolve("lab/pppoe-client-vm");
-  static final List<Process> processes = new ArrayList<>();
+  static final Path LAB = NamespaceLab.root().resolve("lab/pppoe-client-vm");
+  static NamespaceLab lab;
   static Path dir;
 
   static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    return Files.exists(p.resolve("bin/tinyisp")) ? p : p.getParent();
-  }
-
-  static void sh(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + ": " + out);
-  }
-
-  static Process tinyisp(String ready, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    processes.add(p);
-    List<String> lines = new ArrayList<>();
-    CompletableFuture<Void> up = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          synchronized (lines) {
-            lines.add(l);
-          }
-          if (l.contains(ready)) up.complete(null);
-        }
-      } catch (IOException ignored) {
-        // process ended
-      }
-      up.completeExceptionally(new IllegalStateException("tinyisp " + args[0] + " exited: " + lines));
-    });
-    up.get(90, TimeUnit.SECONDS);
-    return p;
+    return NamespaceLab.root();
   }
 
   @BeforeAll
@@ -87,20 +53,16 @@ class PppoeVmIT {
         	RP-Upstream-Speed-Limit = 1024,
         	RP-Downstream-Speed-Limit = 2048
         """);
-    new ProcessBuilder("ip", "netns", "del", NS).start().waitFor();
-    sh("ip", "netns", "add", NS);
-    sh("ip", "-n", NS, "link", "set", "lo", "up");
-    sh("ip", "-n", NS, "link", "add", "br0", "type", "bridge");
+    lab = new NamespaceLab(NS);
+    lab.ip("link", "add", "br0", "type", "bridge");
     // a fixed address: a bridge otherwise takes the lowest port MAC, which changes when the VM's TAP joins
-    sh("ip", "-n", NS, "link", "set", "br0", "address", "02:00:00:00:00:01", "up");
-    sh("ip", "-n", NS, "addr", "add", "2001:db8::53/128", "dev", "lo");
-    sh("ip", "netns", "exec", NS, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
-    tinyisp("ready", "radius", "--auth", "127.0.0.1:1812", "--acct", "127.0.0.1:1813", "--client", "127.0.0.1=testing123",
+    lab.ip("link", "set", "br0", "address", "02:00:00:00:00:01", "up");
+    lab.ip("addr", "add", "2001:db8::53/128", "dev", "lo");
+    NamespaceLab.sh("ip", "netns", "exec", NS, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+    lab.tinyisp("ready", "radius", "--auth", "127.0.0.1:1812", "--acct", "127.0.0.1:1813", "--client", "127.0.0.1=testing123",
         "--users", dir.resolve("users").toString(), "--accounting-file", dir.resolve("acct.jsonl").toString());
-    Process iperf = new ProcessBuilder("ip", "netns", "exec", NS, "iperf3", "-s", "-B", "2001:db8::53")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("iperf3.log").toFile()).start();
-    processes.add(iperf);
-    tinyisp("RunCommand: ready", "pppoe", "--interface", "br0", "--ac-name", "tinyisp-it", "--radius", "127.0.0.1:1812",
+    lab.background(dir.resolve("iperf3.log"), "iperf3", "-s", "-B", "2001:db8::53");
+    lab.tinyisp("RunCommand: ready", "pppoe", "--interface", "br0", "--ac-name", "tinyisp-it", "--radius", "127.0.0.1:1812",
         "--lcp-echo-interval", "2", "--lcp-echo-failure", "3",
         "--radius-secret", "testing123", "--prefix-pool", "2001:db8:100::/40", "--pd-length", "48",
         "--dns", "2001:db8::53", "--pref64", "64:ff9b::/96", "--admin", "127.0.0.1:9153");
@@ -108,11 +70,7 @@ class PppoeVmIT {
 
   @AfterAll
   static void teardown() throws Exception {
-    for (Process p : processes) {
-      p.toHandle().destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-    }
-    new ProcessBuilder("ip", "netns", "del", NS).start().waitFor();
+    if (lab != null) lab.close();
   }
 
   record Run(int exit, String log, Map<String, String> result) {}
@@ -162,10 +120,7 @@ class PppoeVmIT {
   /** Waits until {@code user} shows in {@code tinyisp pppoe sessions} (the CLI, through the admin API). */
   static String waitForSession(String user) throws Exception {
     for (int i = 0; i < 120; i++) {
-      Process p = new ProcessBuilder("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString(), "pppoe",
-          "sessions", "--admin", "127.0.0.1:9153").redirectErrorStream(true).start();
-      String table = new String(p.getInputStream().readAllBytes());
-      p.waitFor(30, TimeUnit.SECONDS);
+      String table = lab.cli("pppoe", "sessions", "--admin", "127.0.0.1:9153");
       if (table.lines().anyMatch(l -> l.contains(" " + user + " "))) return table;
       Thread.sleep(1000);
     }
@@ -193,9 +148,7 @@ class PppoeVmIT {
     });
     String table = waitForSession("bob");
     assertThat(table).contains("sid").contains("bob").contains("2001:db8:100:");
-    Process t = new ProcessBuilder("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString(), "pppoe",
-        "terminate", "--user", "bob", "--admin", "127.0.0.1:9153").redirectErrorStream(true).start();
-    assertThat(new String(t.getInputStream().readAllBytes())).contains("\"terminated\" : 1");
+    assertThat(lab.cli("pppoe", "terminate", "--user", "bob", "--admin", "127.0.0.1:9153")).contains("\"terminated\" : 1");
     Run r = vm.get(200, TimeUnit.SECONDS);
     assertThat(r.log()).containsAnyOf("LCP terminated by peer", "PADT");
     assertThat(waitForStop("bob")).contains("Admin-Reset");
@@ -261,12 +214,7 @@ class PppoeVmIT {
   }
 
   static String tinyispCli(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS, root().resolve("bin/tinyisp").toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor(60, TimeUnit.SECONDS);
-    return out;
+    return lab.cli(args);
   }
 
   @Test
