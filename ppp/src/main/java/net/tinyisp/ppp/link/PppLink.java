@@ -34,6 +34,8 @@ public final class PppLink {
   private final long echoIntervalNanos;
 
   private Phase phase = Phase.DEAD;
+  // our first Configure-Request waits for the subscriber's (or this deadline): see start()
+  private long lowerUpDeadline = -1;
   private TerminateCause pendingCause;
   private long authDeadline = -1;
   private long nextEcho = -1;
@@ -78,19 +80,33 @@ public final class PppLink {
     return lcpOptions.peerMru();
   }
 
-  /** The PPPoE session exists (PADS sent): start LCP. */
+  /**
+   * The PPPoE session exists (PADS sent): LCP is opened, but our first Configure-Request waits until the subscriber
+   * speaks (its own Configure-Request follows the PADS at once) or {@link #FIRST_REQUEST_WAIT} passes. pppd
+   * discards a Configure-Request that arrives before it has set up the session, and then LCP only opens on our
+   * retransmission 3 s later: that was most of the setup time seen with real routers.
+   */
   public List<LinkEvent> start(long now) {
-    List<LinkEvent> out = new ArrayList<>();
     phase = Phase.ESTABLISH;
     lcp.open(now);
+    lowerUpDeadline = now + FIRST_REQUEST_WAIT;
+    return new ArrayList<>();
+  }
+
+  /** How long our first Configure-Request waits for the subscriber's (RFC 1661 leaves the order open). */
+  public static final long FIRST_REQUEST_WAIT = 1_000_000_000L;
+
+  private void lowerUp(long now, List<LinkEvent> out) {
+    if (lowerUpDeadline < 0) return;
+    lowerUpDeadline = -1;
     handleLcp(lcp.up(now), now, out);
-    return out;
   }
 
   /** Ends the link from our side (admin, RADIUS Disconnect, session timeout): LCP Terminate-Request first. */
   public List<LinkEvent> close(TerminateCause cause, long now) {
     List<LinkEvent> out = new ArrayList<>();
     if (phase == Phase.DEAD) return out;
+    lowerUpDeadline = -1; // LCP never started: Close in Starting finishes at once (RFC 1661 §4.1: tlf/0)
     pendingCause = cause;
     handleIpv6cp(ipv6cp.close(now), now, out);
     handleLcp(lcp.close(now), now, out);
@@ -134,7 +150,7 @@ public final class PppLink {
   /** When {@link #tick} must run next; -1 when nothing is scheduled. */
   public long deadline() {
     long d = -1;
-    for (long t : new long[] {lcp.deadline(), ipv6cp.deadline(), authDeadline, nextEcho, chapRetransmit}) {
+    for (long t : new long[] {lcp.deadline(), ipv6cp.deadline(), authDeadline, nextEcho, chapRetransmit, lowerUpDeadline}) {
       if (t >= 0 && (d < 0 || t < d)) d = t;
     }
     return d;
@@ -142,6 +158,7 @@ public final class PppLink {
 
   public List<LinkEvent> tick(long now) {
     List<LinkEvent> out = new ArrayList<>();
+    if (lowerUpDeadline >= 0 && now >= lowerUpDeadline) lowerUp(now, out);
     handleLcp(lcp.tick(now), now, out);
     handleIpv6cp(ipv6cp.tick(now), now, out);
     if (authDeadline >= 0 && now >= authDeadline) {
@@ -175,7 +192,10 @@ public final class PppLink {
       return out;
     }
     switch (protocol) {
-      case Protocols.LCP -> handleLcp(lcp.receive(payload, now), now, out);
+      case Protocols.LCP -> {
+        lowerUp(now, out); // the subscriber is ready: our Configure-Request goes out first, then we answer its
+        handleLcp(lcp.receive(payload, now), now, out);
+      }
       case Protocols.PAP -> receivePap(payload, now, out);
       case Protocols.CHAP -> receiveChap(payload, now, out);
       case Protocols.IPV6CP -> {
