@@ -60,10 +60,11 @@ public final class Dns64Service implements Service {
           cache::evictions);
       for (HostPort l : config.listenAddresses()) {
         try {
-          UdpServer u = UdpServer.bind(transport, l.socketAddress(), resolver, config.maxUdpSize());
-          udp.add(u);
           // TCP on the port UDP got, so "port 0" gives one port for both as clients expect
-          tcp.add(TcpServer.bind(transport, u.address(), resolver, config.tcpIdleTimeoutMs(), metrics::drop));
+          var pair = net.tinyisp.dns.server.UdpTcpListener.bind(transport, l.socketAddress(), resolver,
+              config.maxUdpSize(), config.tcpIdleTimeoutMs(), metrics::drop);
+          udp.add(pair.udp());
+          tcp.add(pair.tcp());
         } catch (Exception e) {
           throw new IllegalStateException("dns64: cannot listen on " + l + ": " + e.getMessage(), e);
         }

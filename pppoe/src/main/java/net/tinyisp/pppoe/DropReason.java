@@ -22,6 +22,7 @@ public enum DropReason {
   PPP_PROTOCOL("tinyisp_pppoe_drop_ppp", "PPP packet the link could not use (malformed, wrong phase, stale)"),
   SPOOFED_SOURCE("tinyisp_pppoe_drop_spoofed_source", "IPv6 from a subscriber with a source outside its prefixes (BCP 38)"),
   CORE_WRITE("tinyisp_pppoe_drop_core_write", "the TUN device toward the core refused a packet"),
+  SUBSCRIBER_WRITE("tinyisp_pppoe_drop_subscriber_write", "the packet socket refused a frame toward a subscriber"),
   NO_ROUTE("tinyisp_pppoe_drop_no_route", "packet from the core for an address no session owns"),
   TOO_BIG("tinyisp_pppoe_drop_too_big", "packet from the core larger than the PPPoE MTU of 1492"),
   POLICED_UPLOAD("tinyisp_pppoe_drop_policed_upload", "upload above the subscriber's rate (RADIUS speed limit)"),

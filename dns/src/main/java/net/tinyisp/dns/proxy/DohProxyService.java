@@ -68,10 +68,11 @@ public final class DohProxyService implements Service {
       ProxyQueryHandler handler = new ProxyQueryHandler(pool, cache, metrics, System::nanoTime, config.cacheMaxTtl());
       for (HostPort l : config.listenAddresses()) {
         try {
-          UdpServer u = UdpServer.bind(transport, l.socketAddress(), handler, ProxyQueryHandler.OUR_UDP_SIZE);
-          udp.add(u);
-          tcp.add(TcpServer.bind(transport, u.address(), handler, config.tcpIdleTimeoutMs(), metrics::drop));
-          log.info("doh-proxy listening on {} (UDP and TCP)", u.address());
+          var pair = net.tinyisp.dns.server.UdpTcpListener.bind(transport, l.socketAddress(), handler,
+              ProxyQueryHandler.OUR_UDP_SIZE, config.tcpIdleTimeoutMs(), metrics::drop);
+          udp.add(pair.udp());
+          tcp.add(pair.tcp());
+          log.info("doh-proxy listening on {} (UDP and TCP)", pair.udp().address());
         } catch (Exception e) {
           throw new IllegalStateException("doh-proxy: cannot listen on " + l + ": " + e.getMessage(), e);
         }

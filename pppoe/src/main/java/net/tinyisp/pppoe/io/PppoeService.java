@@ -360,14 +360,7 @@ public final class PppoeService implements Service {
   }
 
   private void toSubscriber(Subscriber s, byte[] ipv6, MemorySegment out) {
-    int n = writeSessionFrame(out, s, ipv6, 0, ipv6.length);
-    try {
-      socket.send(out, n);
-      s.outOctets.addAndGet(ipv6.length);
-      s.outPackets.incrementAndGet();
-    } catch (Exception e) {
-      log.atWarn().addKeyValue("error", e.toString()).log("pppoe send failed");
-    }
+    sendDownstream(out, s, ipv6, ipv6.length);
   }
 
   /** RFC 2516 §6 session frame around an IPv6 packet, written straight into the send buffer. */
@@ -523,7 +516,7 @@ public final class PppoeService implements Service {
       s.outOctets.addAndGet(n);
       s.outPackets.incrementAndGet();
     } catch (Exception e) {
-      drops.get(DropReason.CORE_WRITE).increment();
+      drops.get(DropReason.SUBSCRIBER_WRITE).increment();
     }
   }
 
