@@ -99,12 +99,11 @@ EOF2
 dnsdist --supervised --disable-syslog -C "$RUN/dnsdist.conf" > "$RUN/dnsdist.log" 2>&1 & PIDS+=($!); DNSDIST_PID=$!
 
 # --- tinyisp: DNS64 resolver with DoT and DoH listeners, upstream nsd
-( cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -q -B -pl dns -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$RUN/cp.txt" ) >/dev/null
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xms512m -Xmx512m \
-  -cp "$ROOT/dns/target/classes:$ROOT/dns/target/test-classes:$ROOT/common/target/classes:$(cat "$RUN/cp.txt")" \
-  net.tinyisp.dns.encrypted.EncryptedBenchServer 127.0.0.1:$NSD 127.0.0.1:$TI 127.0.0.1:$TI_DOT 127.0.0.1:$TI_DOH \
-  "$RUN/cert.pem" "$RUN/key.pem" > "$RUN/tinyisp.log" 2>&1 & PIDS+=($!); TINYISP_PID=$!
+( cd "$ROOT" && JAVA_HOME=$JAVA_HOME ./mvnw -q -B -pl app -am package -DskipTests ) >/dev/null
+# the distribution as operators run it: bin/tinyisp (execs the JVM, so $! is the server process)
+TINYISP_JAVA_OPTS="-Xms512m -Xmx512m" "$ROOT/bin/tinyisp" dns64 --listen 127.0.0.1:$TI --upstream 127.0.0.1:$NSD \
+  --prefix 64:ff9b::/96 --dot 127.0.0.1:$TI_DOT --doh 127.0.0.1:$TI_DOH --admin off \
+  --cert "$RUN/cert.pem" --key "$RUN/key.pem" > "$RUN/tinyisp.log" 2>&1 & PIDS+=($!); TINYISP_PID=$!
 
 for i in $(seq 100); do grep -q ready "$RUN/tinyisp.log" 2>/dev/null && grep -q "'up'" "$RUN/dnsdist.log" && break; sleep 0.2; done
 grep -q ready "$RUN/tinyisp.log" || { cat "$RUN/tinyisp.log"; exit 1; }

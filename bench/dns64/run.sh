@@ -100,7 +100,7 @@ if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; the
   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-DEFAULT_TINYISP_CMD='"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$REPO/app/target/tinyisp.jar" dns64 --listen 127.0.0.1:$PORT --upstream 127.0.0.1:$NSDPORT --prefix 64:ff9b::/96 --mapped "!10/8; any;" --break-dnssec --admin off'
+DEFAULT_TINYISP_CMD='"$REPO/bin/tinyisp" dns64 --listen 127.0.0.1:$PORT --upstream 127.0.0.1:$NSDPORT --prefix 64:ff9b::/96 --mapped "!10/8; any;" --break-dnssec --admin off'
 TINYISP_CMD=${TINYISP_CMD:-$DEFAULT_TINYISP_CMD}
 
 NSDPORT=$PORT_BASE
