@@ -16,6 +16,7 @@ import net.tinyisp.dns.upstream.UpstreamPool;
 import net.tinyisp.dns.wire.ParsedQuery;
 import net.tinyisp.dns.wire.QueryParser;
 import net.tinyisp.dns.wire.Responses;
+import net.tinyisp.dns.wire.Unservable;
 import org.xbill.DNS.Message;
 
 /**
@@ -52,28 +53,9 @@ public final class ProxyQueryHandler implements QueryHandler {
   @Override
   public CompletionStage<byte[]> handle(byte[] query, QueryContext ctx) {
     ParsedQuery p = QueryParser.parse(query);
-    switch (p.status()) {
-      case DROP_SHORT -> {
-        metrics.drop(DropReason.QUERY_TOO_SHORT);
-        return CompletableFuture.completedFuture(null);
-      }
-      case DROP_RESPONSE -> {
-        metrics.drop(DropReason.QUERY_IS_RESPONSE);
-        return CompletableFuture.completedFuture(null);
-      }
-      case FORMERR -> {
-        metrics.drop(DropReason.QUERY_MALFORMED);
-        return answered(ctx, Responses.error(query, p, Responses.FORMERR, OUR_UDP_SIZE));
-      }
-      case NOTIMP -> {
-        metrics.drop(DropReason.QUERY_OPCODE);
-        return answered(ctx, Responses.error(query, p, Responses.NOTIMP, OUR_UDP_SIZE));
-      }
-      case BADVERS -> {
-        metrics.drop(DropReason.QUERY_BADVERS);
-        return answered(ctx, Responses.error(query, p, Responses.BADVERS, OUR_UDP_SIZE));
-      }
-      case OK -> {}
+    Unservable bad = Unservable.of(query, p, OUR_UDP_SIZE, metrics::drop);
+    if (bad != null) {
+      return bad.answer() == null ? CompletableFuture.completedFuture(null) : answered(ctx, bad.answer());
     }
     CacheKey key = new CacheKey(p.key());
     Cached hit = cache.get(key);

@@ -26,6 +26,7 @@ import net.tinyisp.dns.wire.AnswerTemplate;
 import net.tinyisp.dns.wire.ParsedQuery;
 import net.tinyisp.dns.wire.QueryParser;
 import net.tinyisp.dns.wire.Responses;
+import net.tinyisp.dns.wire.Unservable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -132,28 +133,9 @@ public final class Dns64Resolver implements QueryHandler {
   }
 
   private CompletionStage<byte[]> serve(byte[] query, ParsedQuery q, QueryContext ctx) {
-    switch (q.status()) {
-      case DROP_SHORT -> {
-        metrics.drop(DropReason.QUERY_TOO_SHORT);
-        return CompletableFuture.completedFuture(null);
-      }
-      case DROP_RESPONSE -> {
-        metrics.drop(DropReason.QUERY_IS_RESPONSE);
-        return CompletableFuture.completedFuture(null);
-      }
-      case FORMERR -> {
-        metrics.drop(DropReason.QUERY_MALFORMED);
-        return done(ctx, Responses.error(query, q, Responses.FORMERR, ourUdpSize));
-      }
-      case NOTIMP -> {
-        metrics.drop(DropReason.QUERY_OPCODE);
-        return done(ctx, Responses.error(query, q, Responses.NOTIMP, ourUdpSize));
-      }
-      case BADVERS -> {
-        metrics.drop(DropReason.QUERY_BADVERS);
-        return done(ctx, Responses.error(query, q, Responses.BADVERS, ourUdpSize));
-      }
-      case OK -> {}
+    Unservable bad = Unservable.of(query, q, ourUdpSize, metrics::drop);
+    if (bad != null) {
+      return bad.answer() == null ? CompletableFuture.completedFuture(null) : done(ctx, bad.answer());
     }
     byte[] client = ctx.client().getAddress();
     if (!allowQuery.allows(client)) {
