@@ -9,10 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 base=""
-if [[ "${1:-}" == "--base" ]]; then
-  base="$2"
-  shift 2
-fi
+main_class=net.tinyisp.shaping.bench.ShapingBenchmark
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --base) base="$2"; shift 2 ;;
+    --cpu) main_class=net.tinyisp.shaping.bench.ShapingCpuCost; shift ;;
+    *) break ;;
+  esac
+done
 ./mvnw -q -B -pl shaping test-compile
 cp_file="$PWD/shaping/target/bench-classpath.txt"
 ./mvnw -q -B -pl shaping dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
@@ -22,7 +26,7 @@ run() { # $1 = main classes dir, rest = JMH args
   local classes="$1"
   shift
   "$JAVA_HOME/bin/java" -cp "shaping/target/test-classes:$classes:$(cat "$cp_file")" \
-    net.tinyisp.shaping.bench.ShapingBenchmark "$@"
+    -Xms1g -Xmx1g "$main_class" "$@"
 }
 echo "=== this tree: $(git rev-parse --short HEAD)$(git diff --quiet -- shaping || echo ' (modified)')"
 run shaping/target/classes "$@"
