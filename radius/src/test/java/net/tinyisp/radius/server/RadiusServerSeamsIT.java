@@ -20,6 +20,7 @@ import net.tinyisp.radius.dictionary.AttributeCodec;
 import net.tinyisp.radius.dictionary.Dictionary;
 import net.tinyisp.radius.wire.Chap;
 import net.tinyisp.radius.wire.Code;
+import net.tinyisp.radius.wire.MsChapV2;
 import net.tinyisp.radius.wire.RawAttribute;
 import net.tinyisp.radius.wire.StandardTypes;
 import net.tinyisp.radius.wire.TunnelPassword;
@@ -139,6 +140,28 @@ class RadiusServerSeamsIT {
     assertThat(counter("tinyisp_radius_rejects", "unknown_user")).isEqualTo(1);
     assertThat(counter("tinyisp_radius_rejects", "disabled")).isEqualTo(1);
     assertThat(counter("tinyisp_radius_rejects", "chap_needs_cleartext")).isEqualTo(1);
+  }
+
+  @Test
+  void msChapV2AcceptsWithAuthenticatorResponse_andRejectsAWrongPassword() throws Exception {
+    byte[] authChallenge = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    byte[] peerChallenge = "fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+    for (String pw : List.of("pw", "wrong")) {
+      byte[] nt = MsChapV2.ntResponse(authChallenge, peerChallenge, "user7", pw);
+      RadiusClient.Response r = auth.send(new RadiusClient.Request(Code.ACCESS_REQUEST, List.of(
+          CODEC.encode("User-Name", "user7"),
+          CODEC.encode("MS-CHAP-Challenge", "0x" + java.util.HexFormat.of().formatHex(authChallenge)),
+          CODEC.encode("MS-CHAP2-Response", "0x" + java.util.HexFormat.of().formatHex(
+              MsChapV2.response(3, peerChallenge, nt))))));
+      if (pw.equals("pw")) {
+        assertThat(r.code()).isEqualTo(Code.ACCESS_ACCEPT);
+        String s = "0x03" + java.util.HexFormat.of().formatHex(MsChapV2.authenticatorResponse("pw", nt,
+            peerChallenge, authChallenge, "user7").getBytes(StandardCharsets.US_ASCII));
+        assertThat(CODEC.decode(r.packet())).contains(new AttributeCodec.NamedValue("MS-CHAP2-Success", s));
+      } else {
+        assertThat(r.code()).isEqualTo(Code.ACCESS_REJECT);
+      }
+    }
   }
 
   @Test
