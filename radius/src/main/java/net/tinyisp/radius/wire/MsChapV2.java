@@ -90,6 +90,40 @@ public final class MsChapV2 {
     }
   }
 
+  private static final byte[] MPPE_MAGIC1 = "This is the MPPE Master Key".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MPPE_MAGIC2 = ("On the client side, this is the send key; on the server side, it is the"
+      + " receive key.").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MPPE_MAGIC3 = ("On the client side, this is the receive key; on the server side, it is the"
+      + " send key.").getBytes(StandardCharsets.US_ASCII);
+
+  /** The two 16-octet MPPE session keys as the server (NAS side of the RADIUS exchange) sends them. */
+  public record MppeKeys(byte[] sendKey, byte[] receiveKey) {}
+
+  /** RFC 3079 §3.3-§3.4: MasterKey from the password hash hash and NT-Response, then the asymmetric start keys. */
+  public static MppeKeys mppeKeys(String password, byte[] ntResponse) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-1");
+      sha.update(Md4.digest(ntPasswordHash(password)));
+      sha.update(ntResponse);
+      sha.update(MPPE_MAGIC1);
+      byte[] master = Arrays.copyOf(sha.digest(), 16);
+      // server side: send key uses Magic3, receive key Magic2 (RFC 3079 §3.4 GetAsymmetricStartKey)
+      return new MppeKeys(startKey(sha, master, MPPE_MAGIC3), startKey(sha, master, MPPE_MAGIC2));
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] startKey(MessageDigest sha, byte[] master, byte[] magic) {
+    sha.update(master);
+    sha.update(new byte[40]); // SHSpad1
+    sha.update(magic);
+    byte[] pad2 = new byte[40];
+    Arrays.fill(pad2, (byte) 0xf2);
+    sha.update(pad2);
+    return Arrays.copyOf(sha.digest(), 16);
+  }
+
   /**
    * Builds the 50-octet MS-CHAP2-Response (RFC 2548 §2.3.2): Ident, Flags 0, Peer-Challenge, 8 reserved zeros,
    * NT-Response.

@@ -13,6 +13,8 @@ import net.tinyisp.radius.dictionary.Dictionary;
 import java.util.HexFormat;
 import net.tinyisp.radius.wire.Chap;
 import net.tinyisp.radius.wire.MsChapV2;
+import net.tinyisp.radius.wire.TunnelPassword;
+import net.tinyisp.radius.wire.VendorAttributes;
 import net.tinyisp.radius.wire.Code;
 import net.tinyisp.radius.wire.RawAttribute;
 import net.tinyisp.radius.wire.StandardTypes;
@@ -94,7 +96,17 @@ class RadiusClientFreeRadiusIT {
       String expected = "0x09" + HexFormat.of().formatHex(MsChapV2.authenticatorResponse("pass0001", nt,
           peerChallenge, authChallenge, "user0001").getBytes(StandardCharsets.US_ASCII));
       assertThat(CODEC.decode(r.packet())).contains(new AttributeCodec.NamedValue("MS-CHAP2-Success", expected));
+      // FreeRADIUS's MPPE keys are the ones RFC 3079 gives us
+      MsChapV2.MppeKeys keys = MsChapV2.mppeKeys("pass0001", nt);
+      byte[] secret = "testing123".getBytes(StandardCharsets.UTF_8);
+      assertThat(TunnelPassword.decrypt(microsoft(r, 16), secret, r.requestAuthenticator())).isEqualTo(keys.sendKey());
+      assertThat(TunnelPassword.decrypt(microsoft(r, 17), secret, r.requestAuthenticator()))
+          .isEqualTo(keys.receiveKey());
     }
+  }
+
+  private static byte[] microsoft(RadiusClient.Response r, int type) {
+    return VendorAttributes.find(r.packet(), 311, type);
   }
 
   @Test

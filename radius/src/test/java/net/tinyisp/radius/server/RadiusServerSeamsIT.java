@@ -158,6 +158,9 @@ class RadiusServerSeamsIT {
         String s = "0x03" + java.util.HexFormat.of().formatHex(MsChapV2.authenticatorResponse("pw", nt,
             peerChallenge, authChallenge, "user7").getBytes(StandardCharsets.US_ASCII));
         assertThat(CODEC.decode(r.packet())).contains(new AttributeCodec.NamedValue("MS-CHAP2-Success", s));
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        assertThat(TunnelPassword.decrypt(net.tinyisp.radius.wire.VendorAttributes.find(r.packet(), 311, 16), secret,
+            r.requestAuthenticator())).isEqualTo(MsChapV2.mppeKeys("pw", nt).sendKey());
       } else {
         assertThat(r.code()).isEqualTo(Code.ACCESS_REJECT);
       }
