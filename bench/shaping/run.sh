@@ -11,4 +11,4 @@ cp_file="$PWD/shaping/target/bench-classpath.txt"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 exec "$JAVA_HOME/bin/java" -cp "shaping/target/test-classes:shaping/target/classes:$(cat "$cp_file")" \
-  net.tinyisp.shaping.bench.ShapingBenchmark ShapingBenchmark "$@"
+  net.tinyisp.shaping.bench.ShapingBenchmark "$@"

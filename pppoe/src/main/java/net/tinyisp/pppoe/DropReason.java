@@ -19,7 +19,11 @@ public enum DropReason {
   PADT_UNKNOWN_SESSION("tinyisp_pppoe_drop_padt_unknown", "PADT for a session this MAC does not have"),
   MULTICAST_SOURCE("tinyisp_pppoe_drop_multicast_source", "source MAC is multicast or broadcast"),
   UNKNOWN_SESSION("tinyisp_pppoe_drop_unknown_session", "session frame for a SESSION_ID/MAC pair we do not have"),
-  PPP_PROTOCOL("tinyisp_pppoe_drop_ppp", "PPP packet the link could not use (malformed, wrong phase, stale)");
+  PPP_PROTOCOL("tinyisp_pppoe_drop_ppp", "PPP packet the link could not use (malformed, wrong phase, stale)"),
+  SPOOFED_SOURCE("tinyisp_pppoe_drop_spoofed_source", "IPv6 from a subscriber with a source outside its prefixes (BCP 38)"),
+  CORE_WRITE("tinyisp_pppoe_drop_core_write", "the TUN device toward the core refused a packet"),
+  NO_ROUTE("tinyisp_pppoe_drop_no_route", "packet from the core for an address no session owns"),
+  TOO_BIG("tinyisp_pppoe_drop_too_big", "packet from the core larger than the PPPoE MTU of 1492");
 
   private final String metric;
   private final String description;

@@ -43,15 +43,21 @@ public final class HierarchicalShaper {
     private final TokenBucket[] rateBucket;
     private final TokenBucket[] ceilBucket;
     private final FlowQueues[] queues;
-    private final boolean[] inGreen;
-    private final long[] finishTag;
-    private final int[] ringNext;
-    private final int[] ringPrev;
-    private final int[] deficit;
-    private final long[] sentBytes;
-    private final long[] sentPackets;
-    private final long[] borrowedBytes;
-    private final long[] droppedPackets;
+    // per class scalars side by side (one int stride, one long stride): with 10,000 busy subscribers every packet
+    // belongs to a different class, and each separate array would be one more cache miss
+    private static final int RING_NEXT = 0;
+    private static final int RING_PREV = 1;
+    private static final int DEFICIT = 2;
+    private static final int IN_GREEN = 3;
+    private static final int IS = 4;
+    private static final int FINISH_TAG = 0;
+    private static final int SENT_BYTES = 1;
+    private static final int SENT_PACKETS = 2;
+    private static final int BORROWED_BYTES = 3;
+    private static final int DROPPED_PACKETS = 4;
+    private static final int LS = 5;
+    private final int[] is;
+    private final long[] ls;
     private final ClassHeap waiting;
     private final ClassHeap borrowers;
     private int greenCursor = NIL;
@@ -74,16 +80,9 @@ public final class HierarchicalShaper {
         rateBucket = new TokenBucket[n];
         ceilBucket = new TokenBucket[n];
         queues = new FlowQueues[n];
-        inGreen = new boolean[n];
-        finishTag = new long[n];
         borrowers = new ClassHeap(n);
-        ringNext = new int[n];
-        ringPrev = new int[n];
-        deficit = new int[n];
-        sentBytes = new long[n];
-        sentPackets = new long[n];
-        borrowedBytes = new long[n];
-        droppedPackets = new long[n];
+        is = new int[n * IS];
+        ls = new long[n * LS];
         waiting = new ClassHeap(n);
         freeIds = new int[n];
         for (int i = 0; i < n; i++) {
@@ -106,11 +105,8 @@ public final class HierarchicalShaper {
         ceilBucket[id] = new TokenBucket(p.ceilBps(), p.ceilBurstBytes(), nowNanos);
         queues[id] = new FlowQueues(slots, config.flowsPerClass(), config.quantumBytes(), config.mtuBytes(),
                 config.classLimitPackets(), codelFor(p), (h, len, reason) -> onDrop(id, h, len, reason));
-        sentBytes[id] = 0;
-        sentPackets[id] = 0;
-        borrowedBytes[id] = 0;
-        droppedPackets[id] = 0;
-        finishTag[id] = virtualTime;
+        java.util.Arrays.fill(ls, id * LS, id * LS + LS, 0L);
+        ls[id * LS + FINISH_TAG] = virtualTime;
         return id;
     }
 
@@ -129,7 +125,10 @@ public final class HierarchicalShaper {
         }
     }
 
-    /** Session end: every queued packet of the class is dropped as {@link DropReason#CLASS_REMOVED}. */
+    /**
+     * Session end: every queued packet of the class is dropped as {@link DropReason#CLASS_REMOVED}. The id goes back
+     * to the free list and the next {@link #addClass} may hand it out again, so the caller must forget it first.
+     */
     public void removeClass(int id, long nowNanos) {
         requireClass(id);
         goIdle(id);
@@ -179,7 +178,7 @@ public final class HierarchicalShaper {
         boolean wasIdle = q.isEmpty();
         boolean queued = q.enqueue(flowHash, handle, lengthBytes, nowNanos);
         if (wasIdle && !q.isEmpty()) {
-            deficit[classId] = config.quantumBytes();
+            is[classId * IS + DEFICIT] = config.quantumBytes();
             place(classId, nowNanos);
         }
         return queued;
@@ -207,10 +206,10 @@ public final class HierarchicalShaper {
             rateBucket[id].refill(nowNanos);
             rateBucket[id].charge(len);
             // DRR as in HTB: serve a class while its deficit lasts, then top it up and move on
-            deficit[id] -= len;
-            if (deficit[id] < 0) {
-                deficit[id] += config.quantumBytes();
-                greenCursor = ringNext[id];
+            is[id * IS + DEFICIT] -= len;
+            if (is[id * IS + DEFICIT] < 0) {
+                is[id * IS + DEFICIT] += config.quantumBytes();
+                greenCursor = is[id * IS + RING_NEXT];
             }
             return sent(id, slot, len, nowNanos);
         }
@@ -223,11 +222,11 @@ public final class HierarchicalShaper {
                 continue;
             }
             int len = slots.length(slot);
-            borrowedBytes[id] += len;
+            ls[id * LS + BORROWED_BYTES] += len;
             // start-time fair queueing over borrowed bytes: virtual time is the start tag in service
             virtualTime = start;
-            finishTag[id] = start + len;
-            borrowers.put(id, finishTag[id]);
+            ls[id * LS + FINISH_TAG] = start + len;
+            borrowers.put(id, ls[id * LS + FINISH_TAG]);
             return sent(id, slot, len, nowNanos);
         }
         return NONE;
@@ -240,8 +239,8 @@ public final class HierarchicalShaper {
         root.charge(len);
         ceilBucket[id].refill(nowNanos);
         ceilBucket[id].charge(len);
-        sentBytes[id] += len;
-        sentPackets[id]++;
+        ls[id * LS + SENT_BYTES] += len;
+        ls[id * LS + SENT_PACKETS]++;
         if (queues[id].isEmpty()) {
             goIdle(id);
         } else {
@@ -296,7 +295,7 @@ public final class HierarchicalShaper {
             if (!borrowers.contains(id)) {
                 // SFQ: a class (re)joining the borrowers starts at the current virtual time, or later if it
                 // borrowed recently, so time spent GREEN neither earns nor costs it a share of the excess
-                borrowers.put(id, Math.max(finishTag[id], virtualTime));
+                borrowers.put(id, Math.max(ls[id * LS + FINISH_TAG], virtualTime));
             }
             waiting.put(id, rate.lastNanos() + rate.nanosUntilNonNegative());
         } else {
@@ -307,38 +306,38 @@ public final class HierarchicalShaper {
     }
 
     private void joinGreen(int id) {
-        if (inGreen[id]) {
+        if (is[id * IS + IN_GREEN] != 0) {
             return;
         }
-        inGreen[id] = true;
+        is[id * IS + IN_GREEN] = 1;
         int cursor = greenCursor;
         if (cursor == NIL) {
-            ringNext[id] = id;
-            ringPrev[id] = id;
+            is[id * IS + RING_NEXT] = id;
+            is[id * IS + RING_PREV] = id;
             greenCursor = id;
         } else {
             // insert just before the cursor: the newcomer is served last in this round
-            int prev = ringPrev[cursor];
-            ringNext[prev] = id;
-            ringPrev[id] = prev;
-            ringNext[id] = cursor;
-            ringPrev[cursor] = id;
+            int prev = is[cursor * IS + RING_PREV];
+            is[prev * IS + RING_NEXT] = id;
+            is[id * IS + RING_PREV] = prev;
+            is[id * IS + RING_NEXT] = cursor;
+            is[cursor * IS + RING_PREV] = id;
         }
     }
 
     private void leaveGreen(int id) {
-        if (!inGreen[id]) {
+        if (is[id * IS + IN_GREEN] == 0) {
             return;
         }
-        inGreen[id] = false;
-        int next = ringNext[id];
+        is[id * IS + IN_GREEN] = 0;
+        int next = is[id * IS + RING_NEXT];
         if (next == id) {
             greenCursor = NIL;
             return;
         }
-        int prev = ringPrev[id];
-        ringNext[prev] = next;
-        ringPrev[next] = prev;
+        int prev = is[id * IS + RING_PREV];
+        is[prev * IS + RING_NEXT] = next;
+        is[next * IS + RING_PREV] = prev;
         if (greenCursor == id) {
             greenCursor = next;
         }
@@ -346,7 +345,7 @@ public final class HierarchicalShaper {
 
     private void onDrop(int id, int handle, int lengthBytes, DropReason reason) {
         count(reason);
-        droppedPackets[id]++;
+        ls[id * LS + DROPPED_PACKETS]++;
         listener.dropped(handle, lengthBytes, reason);
     }
 
@@ -372,20 +371,20 @@ public final class HierarchicalShaper {
     }
 
     public long sentBytes(int id) {
-        return sentBytes[id];
+        return ls[id * LS + SENT_BYTES];
     }
 
     public long sentPackets(int id) {
-        return sentPackets[id];
+        return ls[id * LS + SENT_PACKETS];
     }
 
     /** Bytes the class sent above its guaranteed rate, borrowed from idle uplink capacity. */
     public long borrowedBytes(int id) {
-        return borrowedBytes[id];
+        return ls[id * LS + BORROWED_BYTES];
     }
 
     public long droppedPackets(int id) {
-        return droppedPackets[id];
+        return ls[id * LS + DROPPED_PACKETS];
     }
 
     public int queuedPackets(int id) {

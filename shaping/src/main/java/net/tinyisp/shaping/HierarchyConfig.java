@@ -10,7 +10,7 @@ package net.tinyisp.shaping;
  * @param packetSlots packets queued across all subscribers (default 65,536)
  * @param flowsPerClass fq_codel flow queues per subscriber (default 64; RFC 8290 uses 1024 for a whole link)
  * @param classLimitPackets packets one subscriber may queue before overlimit drops (default 1,000)
- * @param quantumBytes DRR quantum between flows and between subscribers (default 1514, RFC 8290 §5.2.2)
+ * @param quantumBytes DRR quantum between flows and between GREEN subscribers (default 1514, RFC 8290 §5.2.2)
  * @param mtuBytes largest frame, for CoDel's one-MTU rule and target adjustment (default 1514)
  * @param codelTargetNanos CoDel target (default 5 ms, RFC 8289 §4.4)
  * @param codelIntervalNanos CoDel interval (default 100 ms, RFC 8289 §4.3)

@@ -10,9 +10,13 @@ final class PacketSlots {
 
     static final int NIL = -1;
 
-    private final int[] next;
-    private final int[] handle;
-    private final int[] length;
+    // next, handle, length of one slot side by side: one cache line per packet, not three
+    private static final int NEXT = 0;
+    private static final int HANDLE = 1;
+    private static final int LENGTH = 2;
+    private static final int S = 3;
+    private final int capacity;
+    private final int[] st;
     private final long[] enqueuedAt;
     private int freeHead;
     private int used;
@@ -21,12 +25,11 @@ final class PacketSlots {
         if (capacity < 1) {
             throw new IllegalArgumentException("packet pool must hold at least 1 packet, got " + capacity);
         }
-        next = new int[capacity];
-        handle = new int[capacity];
-        length = new int[capacity];
+        this.capacity = capacity;
+        st = new int[capacity * S];
         enqueuedAt = new long[capacity];
         for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : NIL;
+            st[i * S + NEXT] = i + 1 < capacity ? i + 1 : NIL;
         }
         freeHead = 0;
     }
@@ -37,35 +40,35 @@ final class PacketSlots {
         if (slot == NIL) {
             return NIL;
         }
-        freeHead = next[slot];
-        next[slot] = NIL;
-        handle[slot] = packetHandle;
-        length[slot] = packetLength;
+        freeHead = st[slot * S + NEXT];
+        st[slot * S + NEXT] = NIL;
+        st[slot * S + HANDLE] = packetHandle;
+        st[slot * S + LENGTH] = packetLength;
         enqueuedAt[slot] = nowNanos;
         used++;
         return slot;
     }
 
     void release(int slot) {
-        next[slot] = freeHead;
+        st[slot * S + NEXT] = freeHead;
         freeHead = slot;
         used--;
     }
 
     int next(int slot) {
-        return next[slot];
+        return st[slot * S + NEXT];
     }
 
     void link(int slot, int nextSlot) {
-        next[slot] = nextSlot;
+        st[slot * S + NEXT] = nextSlot;
     }
 
     int handle(int slot) {
-        return handle[slot];
+        return st[slot * S + HANDLE];
     }
 
     int length(int slot) {
-        return length[slot];
+        return st[slot * S + LENGTH];
     }
 
     long enqueuedAt(int slot) {
@@ -77,6 +80,6 @@ final class PacketSlots {
     }
 
     int capacity() {
-        return next.length;
+        return capacity;
     }
 }

@@ -28,6 +28,8 @@ public final class TokenBucket {
 
     private long rateBps;
     private long burstCredits;
+    /** Past this much idle time the bucket is full whatever its level; below it {@code dt * rate} cannot overflow. */
+    private long fillNanos;
     private long credits;
     private long lastNanos;
 
@@ -38,6 +40,12 @@ public final class TokenBucket {
         this.burstCredits = burstBytes * CREDITS_PER_BYTE;
         this.credits = burstCredits;
         this.lastNanos = nowNanos;
+        this.fillNanos = fillNanos(rateBps, burstCredits);
+    }
+
+    /** Time to fill from the lowest possible level (one maximal packet of debt); computed once, not per packet. */
+    private static long fillNanos(long rateBps, long burstCredits) {
+        return (burstCredits + MAX_PACKET_BYTES * CREDITS_PER_BYTE) / rateBps + 1;
     }
 
     static void validate(long rateBps, long burstBytes) {
@@ -56,12 +64,10 @@ public final class TokenBucket {
             return;
         }
         lastNanos = nowNanos;
-        long room = burstCredits - credits;
-        if (room <= 0) {
+        if (credits >= burstCredits) {
             return;
         }
         // dt * rate would overflow for long idle periods at high rates; past the fill time the bucket is full anyway
-        long fillNanos = room / rateBps + 1;
         if (dt >= fillNanos) {
             credits = burstCredits;
         } else {
@@ -116,6 +122,7 @@ public final class TokenBucket {
         refill(nowNanos);
         this.rateBps = newRateBps;
         this.burstCredits = newBurstBytes * CREDITS_PER_BYTE;
+        this.fillNanos = fillNanos(newRateBps, burstCredits);
         if (credits > burstCredits) {
             credits = burstCredits;
         }

@@ -93,17 +93,31 @@ public final class TokenBucketShaper {
             return NONE;
         }
         bucket.refill(nowNanos);
+        // a CoA may have shrunk the burst below packets already queued: they could never conform, drop them as
+        // tbf would have at enqueue, instead of blocking the queue for ever
+        while (count > 0 && lengths[head] > bucket.burstBytes()) {
+            int len = lengths[head];
+            int handle = pop(len);
+            refuse(handle, len, DropReason.LARGER_THAN_BURST);
+        }
+        if (count == 0) {
+            return NONE;
+        }
         int len = lengths[head];
         if (!bucket.covers(len)) {
             return NONE;
         }
         bucket.charge(len);
+        sentPackets++;
+        sentBytes += len;
+        return pop(len);
+    }
+
+    private int pop(int len) {
         int handle = handles[head];
         head = head + 1 == handles.length ? 0 : head + 1;
         count--;
         queuedBytes -= len;
-        sentPackets++;
-        sentBytes += len;
         return handle;
     }
 
@@ -114,6 +128,9 @@ public final class TokenBucketShaper {
     public long nextEventNanos() {
         if (count == 0) {
             return Long.MAX_VALUE;
+        }
+        if (lengths[head] > bucket.burstBytes()) {
+            return bucket.lastNanos(); // dequeue drops it at once
         }
         return bucket.lastNanos() + bucket.nanosUntilCovers(lengths[head]);
     }

@@ -126,6 +126,24 @@ class HierarchicalShaperTest {
         assertThat(sim.mbps(b)).isCloseTo(30, within(0.3));
     }
 
+    /** The uplink's capacity changes at runtime (degraded backhaul): 60 -> 40 Mbit/s, two borrowers get 20 each. */
+    @Test
+    void uplinkChangeIsSharedAtOnce() {
+        var sim = new GreedySenders(sixtyMegUplink(), 2, 50);
+        int a = sim.shaper.addClass(SubscriberPlan.of(10 * MBIT, 50 * MBIT), 0);
+        int b = sim.shaper.addClass(SubscriberPlan.of(10 * MBIT, 50 * MBIT), 0);
+        sim.start(a, 0);
+        sim.start(b, 0);
+        sim.windowEnd = 0; // count nothing before the change
+        sim.runUntil(0, SECOND);
+        sim.shaper.setUplink(40 * MBIT, SubscriberPlan.defaultBurst(40 * MBIT), SECOND);
+        sim.windowStart = SECOND + SECOND / 10;
+        sim.windowEnd = 2 * SECOND;
+        sim.runUntil(SECOND, 2 * SECOND);
+        assertThat(sim.mbps(a) / 20).isCloseTo(1.0, within(0.01));
+        assertThat(sim.mbps(b) / 20).isCloseTo(1.0, within(0.01));
+    }
+
     /**
      * Guarantees hold when plans differ: plan 40 (ceil 60) and plan 5 (ceil 60) on 60: the excess 15 is split
      * equally, so 47.5 and 12.5.

@@ -143,6 +143,24 @@ class TokenBucketShaperTest {
         assertThat(TokenBucketShaper.limitForLatency(10_240_000, 12_800, 50_000_000L)).isEqualTo(64_000 + 12_800);
     }
 
+    /** A CoA that shrinks the burst below queued packets drops them (they could never leave) and the rest flows. */
+    @Test
+    void shrinkingTheBurstDropsWhatCanNeverConformInsteadOfBlocking() {
+        List<Integer> dropped = new ArrayList<>();
+        var shaper = new TokenBucketShaper(1_000_000, 10_000, 100_000, 16, 0, (h, l, r) -> dropped.add(h));
+        shaper.enqueue(1, 9000, 0);
+        shaper.enqueue(2, 9000, 0);
+        shaper.enqueue(3, 500, 0);
+        assertThat(shaper.dequeue(0)).isEqualTo(1);
+        shaper.setRate(1_000_000, 1500, 100_000, 0);
+        long next = shaper.nextEventNanos();
+        assertThat(next).isEqualTo(0);
+        assertThat(shaper.dequeue(next)).isEqualTo(3); // 2 is dropped; 3 fits in the 1000 bytes left
+        assertThat(dropped).containsExactly(2);
+        assertThat(shaper.drops(DropReason.LARGER_THAN_BURST)).isEqualTo(1);
+        assertThat(shaper.nextEventNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void nextEventIsNeverWhenEmpty() {
         var shaper = new TokenBucketShaper(1_000_000, 1500, 10_000, 4, 0, DropListener.IGNORE);

@@ -3,12 +3,13 @@ package net.tinyisp.app.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.tinyisp.admin.AdminConfig;
 import net.tinyisp.app.TinyispConfig;
 import net.tinyisp.app.Wiring;
 import net.tinyisp.dns.config.Dns64Config;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import net.tinyisp.dns.cli.EncryptedDnsOptions;
 
 /**
  * {@code tinyisp dns64}: the DNS64 resolver alone, from flags named after bind's {@code dns64} options. The same
@@ -48,11 +49,16 @@ public final class Dns64Command implements Callable<Integer> {
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin/metrics listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
+  @Mixin EncryptedDnsOptions encrypted = new EncryptedDnsOptions();
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+      description = "where the self-signed certificate goes when DoT/DoH run without --cert (default ${DEFAULT-VALUE})")
+  String dataDir;
+
   @Override
   public Integer call() throws Exception {
     Dns64Config dns = Dns64Config.fromFlags(listen, upstreams, prefixes, clients, mapped, exclude, suffix, breakDnssec, allowQuery);
-    AdminConfig adminConfig = admin == null ? AdminConfig.defaults()
-        : "off".equals(admin) ? new AdminConfig(null, false) : new AdminConfig(List.of(admin), true);
-    return RunCommand.serve(Wiring.build(new TinyispConfig(null, null, adminConfig, dns)));
+    return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin))
+        .withDns64(dns, encrypted.config(dataDir))));
   }
 }

@@ -1,5 +1,6 @@
 package net.tinyisp.app.cli;
 
+import net.tinyisp.app.TinyispConfig;
 import net.tinyisp.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "The software a small IPv6-only ISP runs: DNS64, encrypted DNS, NAT64, RADIUS, PPPoE, shaping.",
-    subcommands = {RunCommand.class, CheckCommand.class, Dns64Command.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, Dns64Command.class, PppoeCommand.class,
+        net.tinyisp.radius.cli.RadiusCommand.class, CommandLine.HelpCommand.class})
 public final class TinyispCommand implements Runnable {
   /** Exit code for configuration errors (sysexits.h EX_CONFIG), so scripts can tell them from crashes. */
   public static final int EXIT_CONFIG = 78;
@@ -22,8 +24,24 @@ public final class TinyispCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  private static int serve(TinyispConfig config) {
+    try {
+      return RunCommand.serve(net.tinyisp.app.Wiring.build(config));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new TinyispCommand());
+    // components whose commands live in their modules; here they get the distribution's runner (admin, metrics)
+    cl.addSubcommand("nat64", new net.tinyisp.nat64.cli.Nat64Command(
+        () -> new net.tinyisp.app.Nat64AdminView(AdminFlag.target()),
+        cfg -> serve(TinyispConfig.adminOnly(AdminFlag.config(null)).withNat64(cfg))));
+    cl.addSubcommand("doh-proxy", new net.tinyisp.dns.cli.DohProxyCommand(
+        cfg -> serve(TinyispConfig.adminOnly(AdminFlag.config(null)).withDohProxy(cfg))));
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
         cmd.getErr().println("tinyisp: " + ex.getMessage());

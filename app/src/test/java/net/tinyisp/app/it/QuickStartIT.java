@@ -126,6 +126,45 @@ class QuickStartIT {
   }
 
   @Test
+  void encryptedDnsFromTheYamlFileAnswersDns64OverDotAndDoh() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/kdig")), "kdig (knot-dnsutils) is not installed");
+    assumeTrue(Files.exists(root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
+    int dns = freePort();
+    int dot = freePort();
+    int doh = freePort();
+    int admin = freePort();
+    Path config = dir.resolve("tinyisp.yaml");
+    // no certificate configured: the distribution makes a self-signed one under the data directory
+    Files.writeString(config, """
+        data-dir: %s
+        admin:
+          listen: ["127.0.0.1:%d"]
+        dns64:
+          listen: ["127.0.0.1:%d"]
+          upstreams: ["127.0.0.1:9"]
+        encrypted-dns:
+          dot: ["127.0.0.1:%d"]
+          doh: ["127.0.0.1:%d"]
+          data-dir: %s
+        """.formatted(dir.resolve("data"), admin, dns, dot, doh, dir.resolve("data")));
+    start(config);
+    List<String> tls = List.of("-p", String.valueOf(dot), "+tls", "ipv4only.arpa", "AAAA", "+short");
+    assertThat(kdigAt(tls)).contains("64:ff9b::c000:aa");
+    assertThat(kdigAt(List.of("-p", String.valueOf(doh), "+https", "ipv4only.arpa", "AAAA", "+short"))).contains("64:ff9b::c000:ab");
+    synchronized (log) {
+      assertThat(log).anyMatch(l -> l.contains("self-signed"));
+    }
+  }
+
+  private static String kdigAt(List<String> args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("kdig", "@127.0.0.1", "+retry=0", "+timeout=5"));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return new String(p.getInputStream().readAllBytes());
+  }
+
+  @Test
   void aBadConfigFailsAtStartWithFileLineAndExit78() throws Exception {
     assumeTrue(Files.exists(root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
     Path config = dir.resolve("bad.yaml");

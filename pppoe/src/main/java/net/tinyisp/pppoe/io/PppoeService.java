@@ -1,0 +1,478 @@
+package net.tinyisp.pppoe.io;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import net.tinyisp.common.lifecycle.Service;
+import net.tinyisp.common.metrics.Metrics;
+import net.tinyisp.common.net.IpPrefix;
+import net.tinyisp.net.link.LinkSetup;
+import net.tinyisp.net.packet.AfPacketConfig;
+import net.tinyisp.net.packet.AfPacketSocket;
+import net.tinyisp.net.tun.TunConfig;
+import net.tinyisp.net.tun.TunDevice;
+import net.tinyisp.net.tun.TunQueue;
+import net.tinyisp.ppp.Protocols;
+import net.tinyisp.ppp.fsm.Timers;
+import net.tinyisp.ppp.lcp.AuthMethod;
+import net.tinyisp.ppp.lcp.LcpConfig;
+import net.tinyisp.ppp.link.LinkConfig;
+import net.tinyisp.ppp.link.TerminateCause;
+import net.tinyisp.pppoe.DropReason;
+import net.tinyisp.pppoe.aaa.Aaa;
+import net.tinyisp.pppoe.aaa.Authorization;
+import net.tinyisp.pppoe.discovery.DiscoveryConfig;
+import net.tinyisp.pppoe.discovery.DiscoveryServer;
+import net.tinyisp.pppoe.ipv6.PrefixDelegation;
+import net.tinyisp.pppoe.ipv6.PrefixPool;
+import net.tinyisp.pppoe.ipv6.RouterAdvertisement;
+import net.tinyisp.pppoe.session.AcAction;
+import net.tinyisp.pppoe.session.AccessConcentrator;
+import net.tinyisp.pppoe.wire.MacAddress;
+import net.tinyisp.pppoe.wire.PppoeFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access concentrator on a real interface: an AF_PACKET socket toward the subscribers, a TUN device toward the
+ * core, RADIUS through {@link Aaa}. Two platform threads: the control loop (frames, PPP, timers, RADIUS answers,
+ * upstream packets) and the core reader (downstream packets from TUN into session frames). The protocol logic is in
+ * {@link AccessConcentrator}; this class only moves bytes and applies decisions.
+ */
+public final class PppoeService implements Service {
+  private static final Logger log = LoggerFactory.getLogger(PppoeService.class);
+  private static final long SECOND = 1_000_000_000L;
+  private static final long RA_INTERVAL = 200 * SECOND; // RFC 4861 §6.2.1: MaxRtrAdvInterval 4..1800 s
+  private static final byte[] ALL_NODES = IpPrefix.parse("ff02::1").network();
+
+  private final PppoeConfig config;
+  private final Aaa aaa;
+  private final MeterRegistry registry;
+  private final RandomGenerator random = new SecureRandom();
+  private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final Map<Integer, Subscriber> subscribers = new ConcurrentHashMap<>();
+  private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+  private final Counter accepts;
+  private final Counter rejects;
+  private final RouteTable routes;
+  private final PrefixPool delegationPool;
+  private final PrefixPool linkPool;
+
+  private AfPacketSocket socket;
+  private TunDevice tun;
+  private MacAddress ourMac;
+  private AccessConcentrator ac;
+  private byte[] serverDuid;
+  private Thread control;
+  private Thread core;
+  private volatile boolean running;
+  private volatile String failure;
+
+  public PppoeService(PppoeConfig config, Aaa aaa, Metrics metrics) {
+    this.config = config;
+    this.aaa = aaa;
+    this.registry = metrics.registry();
+    for (DropReason r : DropReason.values()) {
+      drops.put(r, Counter.builder("tinyisp_pppoe_drops").description(r.description()).tag("reason", r.name().toLowerCase())
+          .register(registry));
+    }
+    accepts = Counter.builder("tinyisp_pppoe_auth").tag("result", "accept").register(registry);
+    rejects = Counter.builder("tinyisp_pppoe_auth").tag("result", "reject").register(registry);
+    Gauge.builder("tinyisp_pppoe_sessions", subscribers, Map::size).description("PPPoE sessions").register(registry);
+    routes = new RouteTable(config.pdLength());
+    IpPrefix pool = IpPrefix.parse(config.prefixPool());
+    delegationPool = new PrefixPool(pool, config.pdLength());
+    linkPool = new PrefixPool(config.linkPrefixPool(), 64);
+    if (config.linkPool() == null) delegationPool.reserve(config.linkPrefixPool()); // the link /64s live there
+  }
+
+  /** The production wiring: RADIUS clients for authentication and accounting from the config, shipped dictionaries. */
+  public static PppoeService withRadius(PppoeConfig config, Metrics metrics) throws java.io.IOException {
+    byte[] secret = config.radiusSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    List<net.tinyisp.radius.client.RadiusClientConfig.Server> auth = config.radius().stream()
+        .map(r -> new net.tinyisp.radius.client.RadiusClientConfig.Server(net.tinyisp.common.net.HostPort.parse(r, 1812), secret)).toList();
+    List<net.tinyisp.radius.client.RadiusClientConfig.Server> acct = config.radiusAccounting().stream()
+        .map(r -> new net.tinyisp.radius.client.RadiusClientConfig.Server(net.tinyisp.common.net.HostPort.parse(r, 1813), secret)).toList();
+    var codec = new net.tinyisp.radius.dictionary.AttributeCodec(net.tinyisp.radius.dictionary.Dictionary.standard());
+    var aaa = new net.tinyisp.pppoe.aaa.RadiusAaa(
+        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(auth)),
+        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(acct)),
+        codec, config.nasIdentifier());
+    return new PppoeService(config, aaa, metrics);
+  }
+
+  @Override
+  public String name() {
+    return "pppoe";
+  }
+
+  @Override
+  public synchronized void start() throws Exception {
+    ourMac = MacAddress.parse(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", config.iface(), "address")).strip());
+    serverDuid = PrefixDelegation.duidLl(ourMac.bytes());
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    DiscoveryServer discovery = new DiscoveryServer(new DiscoveryConfig(config.acName(), config.serviceNames(),
+        config.maxSessions(), config.padiPerMacPerSecond(), config.padiPerSecond(), secret), ourMac, random, System.nanoTime());
+    List<AuthMethod> methods = config.auth().stream().map(a -> a.equals("pap") ? AuthMethod.PAP : AuthMethod.CHAP_MD5).toList();
+    LinkConfig link = new LinkConfig(new LcpConfig(1492, methods, java.time.Duration.ofSeconds(config.lcpEchoInterval()),
+        config.lcpEchoFailure()), Timers.RFC_DEFAULTS, java.time.Duration.ofSeconds(30), false, config.acName());
+    ac = new AccessConcentrator(discovery, ourMac, link, random);
+    tun = TunDevice.open(TunConfig.simple(config.tun()));
+    if (config.setup()) {
+      LinkSetup ip = LinkSetup.here();
+      // MTU 1492 toward the core: the kernel answers oversized packets with Packet Too Big before they reach us
+      ip.up(config.tun(), 1492);
+      ip.route(config.prefixPool(), config.tun());
+      if (config.linkPool() != null) ip.route(config.linkPool(), config.tun());
+      ip.ip("link", "set", config.iface(), "up");
+    }
+    socket = AfPacketSocket.open(AfPacketConfig.pppoe(config.iface()));
+    running = true;
+    control = Thread.ofPlatform().name("pppoe-ctl").start(this::controlLoop);
+    core = Thread.ofPlatform().name("pppoe-core").start(this::coreLoop);
+    log.atInfo().addKeyValue("interface", config.iface()).addKeyValue("ac-name", config.acName())
+        .addKeyValue("mac", ourMac).addKeyValue("tun", config.tun()).log("pppoe access concentrator listening");
+  }
+
+  @Override
+  public Health health() {
+    return failure == null ? Health.ok() : Health.down(failure);
+  }
+
+  // ------------------------------------------------------------------ control loop
+
+  private void controlLoop() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(2048);
+      long nextHousekeeping = 0;
+      while (running) {
+        socket.receive((ring, offset, length) -> {
+          byte[] frame = ring.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+          apply(ac.receive(frame, length, System.nanoTime()), out);
+        }, 5);
+        for (Runnable r; (r = inbox.poll()) != null; ) r.run();
+        long now = System.nanoTime();
+        long d = ac.deadline();
+        if (d >= 0 && d <= now) apply(ac.tick(now), out);
+        if (now >= nextHousekeeping) {
+          housekeeping(now, out);
+          nextHousekeeping = now + SECOND;
+        }
+      }
+    } catch (Throwable t) {
+      failure = "control loop stopped: " + t;
+      log.atError().setCause(t).log("pppoe control loop failed");
+    }
+  }
+
+  private void apply(List<AcAction> actions, MemorySegment out) {
+    for (AcAction a : actions) {
+      switch (a) {
+        case AcAction.SendFrame f -> send(out, f.frame());
+        case AcAction.Drop d -> drops.get(d.reason()).increment();
+        case AcAction.Authenticate auth -> authenticate(auth, out);
+        case AcAction.SessionUp up -> sessionUp(up, out);
+        case AcAction.SessionDown down -> sessionDown(down);
+        case AcAction.Ipv6FromSubscriber p -> upstream(p.sessionId(), p.packet(), out);
+      }
+    }
+  }
+
+  private void send(MemorySegment out, byte[] frame) {
+    MemorySegment.copy(frame, 0, out, ValueLayout.JAVA_BYTE, 0, frame.length);
+    try {
+      socket.send(out, frame.length);
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("error", e.toString()).log("pppoe send failed");
+    }
+  }
+
+  private void authenticate(AcAction.Authenticate auth, MemorySegment out) {
+    Subscriber s = subscribers.computeIfAbsent(auth.sessionId(), id -> new Subscriber(id, auth.client(), System.nanoTime()));
+    s.username = auth.credentials().username();
+    aaa.authenticate(s.caller(), auth.credentials()).whenComplete((result, error) -> inbox.add(() -> {
+      Authorization r = error != null ? Authorization.reject("authentication service unavailable") : result;
+      if (subscribers.get(auth.sessionId()) != s) return; // the session ended meanwhile
+      (r.accepted() ? accepts : rejects).increment();
+      if (r.accepted() && !assignPrefixes(s, r)) {
+        r = Authorization.reject("no IPv6 prefix available");
+      }
+      s.authorization = r;
+      apply(ac.authenticated(auth.sessionId(), r.accepted(), r.message(), System.nanoTime()), out);
+    }));
+  }
+
+  private boolean assignPrefixes(Subscriber s, Authorization r) {
+    if (r.framedIpv6Prefix() != null) {
+      s.link = r.framedIpv6Prefix();
+      s.linkFromPool = linkPool.reserve(s.link);
+    } else {
+      s.link = linkPool.allocate();
+      s.linkFromPool = s.link != null;
+    }
+    if (r.delegatedPrefix() != null) {
+      s.delegated = r.delegatedPrefix();
+      s.delegatedFromPool = delegationPool.reserve(s.delegated);
+    } else {
+      s.delegated = delegationPool.allocate();
+      s.delegatedFromPool = s.delegated != null;
+    }
+    if (s.link == null || s.delegated == null) {
+      releasePrefixes(s);
+      return false;
+    }
+    return true;
+  }
+
+  private void releasePrefixes(Subscriber s) {
+    if (s.link != null && s.linkFromPool) linkPool.release(s.link);
+    if (s.delegated != null && s.delegatedFromPool) delegationPool.release(s.delegated);
+  }
+
+  private void sessionUp(AcAction.SessionUp up, MemorySegment out) {
+    Subscriber s = subscribers.get(up.sessionId());
+    if (s == null) return;
+    long now = System.nanoTime();
+    s.peerInterfaceId = up.peerInterfaceId();
+    s.localInterfaceId = random.nextLong() & ~0x0200000000000000L | 1;
+    s.upNanos = now;
+    s.upEpochSeconds = System.currentTimeMillis() / 1000;
+    s.acctSessionId = String.format("%08x%04x", s.upEpochSeconds, s.sessionId);
+    s.dhcpv6 = new PrefixDelegation(s.delegated, config.dnsAddresses(), serverDuid, 3600, 7200);
+    routes.add(s.link, s.delegated, s.sessionId);
+    sendRa(s, ALL_NODES, out);
+    Integer interim = s.authorization.interimIntervalSeconds();
+    if (interim != null && interim > 0) s.nextInterimNanos = now + Math.max(60, interim) * SECOND;
+    aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId, s.acctSessionId,
+        s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated));
+    log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username).addKeyValue("link", s.link)
+        .addKeyValue("pd", s.delegated).log("session up");
+  }
+
+  private void sessionDown(AcAction.SessionDown down) {
+    Subscriber s = subscribers.remove(down.sessionId());
+    if (s == null) return;
+    routes.remove(s.link, s.delegated);
+    releasePrefixes(s);
+    if (s.upNanos >= 0) {
+      long seconds = (System.nanoTime() - s.upNanos) / SECOND;
+      aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.acctSessionId,
+          s.username, s.caller(), s.authorization, s.usage(), seconds, down.cause(), s.link, s.delegated));
+    }
+    log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username)
+        .addKeyValue("cause", down.cause()).log("session down");
+  }
+
+  private void sendRa(Subscriber s, byte[] destination, MemorySegment out) {
+    RouterAdvertisement ra = new RouterAdvertisement(s.link, 1800, 1492, config.dnsAddresses(),
+        config.pref64() == null ? null : IpPrefix.parse(config.pref64()), true);
+    toSubscriber(s, ra.packet(s.localInterfaceId, destination), out);
+    s.nextRaNanos = System.nanoTime() + RA_INTERVAL;
+  }
+
+  /** A packet from the subscriber: RS and DHCPv6 are ours; everything else goes to the core if its source is. */
+  private void upstream(int sessionId, byte[] p, MemorySegment out) {
+    Subscriber s = subscribers.get(sessionId);
+    if (s == null || s.upNanos < 0 || p.length < 40 || (p[0] & 0xf0) != 0x60) {
+      drops.get(DropReason.PPP_PROTOCOL).increment();
+      return;
+    }
+    s.inOctets.addAndGet(p.length);
+    s.inPackets.incrementAndGet();
+    s.lastTrafficNanos = System.nanoTime();
+    int next = p[6] & 0xff;
+    boolean linkLocalSource = (p[8] & 0xff) == 0xfe && (p[9] & 0xc0) == 0x80;
+    if (next == 58 && p.length >= 48 && (p[40] & 0xff) == 133) { // Router Solicitation
+      sendRa(s, java.util.Arrays.copyOfRange(p, 8, 24), out);
+      return;
+    }
+    if (next == 17 && p.length >= 48 && ((p[42] & 0xff) << 8 | p[43] & 0xff) == 547) { // DHCPv6 to the server port
+      byte[] answer = s.dhcpv6.answer(java.util.Arrays.copyOfRange(p, 48, p.length));
+      if (answer != null) toSubscriber(s, PrefixDelegation.packet(s.localInterfaceId, java.util.Arrays.copyOfRange(p, 8, 24), answer), out);
+      return;
+    }
+    if (linkLocalSource || !routes.owns(sessionId, p, 8)) {
+      drops.get(DropReason.SPOOFED_SOURCE).increment(); // BCP 38: only its own prefixes leave the subscriber
+      return;
+    }
+    MssClamp.clamp(p, p.length, MssClamp.IPV6_MSS_ON_PPPOE);
+    try {
+      MemorySegment seg = Arena.ofAuto().allocate(p.length);
+      MemorySegment.copy(p, 0, seg, ValueLayout.JAVA_BYTE, 0, p.length);
+      tun.queue(0).write(seg, p.length);
+    } catch (Exception e) {
+      drops.get(DropReason.CORE_WRITE).increment();
+    }
+  }
+
+  private void toSubscriber(Subscriber s, byte[] ipv6, MemorySegment out) {
+    int n = writeSessionFrame(out, s, ipv6, 0, ipv6.length);
+    try {
+      socket.send(out, n);
+      s.outOctets.addAndGet(ipv6.length);
+      s.outPackets.incrementAndGet();
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("error", e.toString()).log("pppoe send failed");
+    }
+  }
+
+  /** RFC 2516 §6 session frame around an IPv6 packet, written straight into the send buffer. */
+  private int writeSessionFrame(MemorySegment out, Subscriber s, byte[] ipv6, int off, int len) {
+    byte[] header = new byte[22];
+    s.mac.write(header, 0);
+    ourMac.write(header, 6);
+    header[12] = (byte) 0x88;
+    header[13] = 0x64;
+    header[14] = 0x11;
+    header[15] = 0;
+    header[16] = (byte) (s.sessionId >> 8);
+    header[17] = (byte) s.sessionId;
+    header[18] = (byte) ((len + 2) >> 8);
+    header[19] = (byte) (len + 2);
+    header[20] = (byte) (Protocols.IPV6 >> 8);
+    header[21] = (byte) Protocols.IPV6;
+    MemorySegment.copy(header, 0, out, ValueLayout.JAVA_BYTE, 0, 22);
+    MemorySegment.copy(ipv6, off, out, ValueLayout.JAVA_BYTE, 22, len);
+    return 22 + len;
+  }
+
+  private void housekeeping(long now, MemorySegment out) {
+    for (Subscriber s : List.copyOf(subscribers.values())) {
+      if (s.upNanos < 0) continue;
+      Authorization a = s.authorization;
+      if (a.sessionTimeoutSeconds() != null && now - s.upNanos >= a.sessionTimeoutSeconds() * SECOND) {
+        apply(ac.terminate(s.sessionId, TerminateCause.SESSION_TIMEOUT, now), out);
+        continue;
+      }
+      if (a.idleTimeoutSeconds() != null && now - s.lastTrafficNanos >= a.idleTimeoutSeconds() * SECOND) {
+        apply(ac.terminate(s.sessionId, TerminateCause.IDLE_TIMEOUT, now), out);
+        continue;
+      }
+      if (s.nextRaNanos >= 0 && now >= s.nextRaNanos) sendRa(s, ALL_NODES, out);
+      if (s.nextInterimNanos >= 0 && now >= s.nextInterimNanos) {
+        s.nextInterimNanos = now + Math.max(60, a.interimIntervalSeconds()) * SECOND;
+        aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.INTERIM, s.acctSessionId, s.acctSessionId,
+            s.username, s.caller(), a, s.usage(), (now - s.upNanos) / SECOND, null, s.link, s.delegated));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ core side
+
+  private void coreLoop() {
+    try (Arena arena = Arena.ofConfined()) {
+      TunQueue q = tun.queue(0);
+      MemorySegment in = arena.allocate(65536);
+      MemorySegment out = arena.allocate(2048);
+      byte[] buf = new byte[65536];
+      while (running) {
+        if (!q.pollIn(100)) continue;
+        int n;
+        while ((n = q.read(in)) > 0) {
+          MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, buf, 0, n);
+          if (n < 40 || (buf[0] & 0xf0) != 0x60) continue;
+          int sessionId = routes.lookup(buf, 24);
+          Subscriber s = sessionId < 0 ? null : subscribers.get(sessionId);
+          if (s == null) {
+            drops.get(DropReason.NO_ROUTE).increment();
+            continue;
+          }
+          if (n > 1492) {
+            drops.get(DropReason.TOO_BIG).increment(); // the TUN MTU is 1492, so only a misconfigured core gets here
+            continue;
+          }
+          MssClamp.clamp(buf, n, MssClamp.IPV6_MSS_ON_PPPOE);
+          int len = writeSessionFrame(out, s, buf, 0, n);
+          socket.send(out, len);
+          s.outOctets.addAndGet(n);
+          s.outPackets.incrementAndGet();
+        }
+      }
+    } catch (Throwable t) {
+      if (running) {
+        failure = "core loop stopped: " + t;
+        log.atError().setCause(t).log("pppoe core loop failed");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /** The session table, for {@code tinyisp pppoe sessions} and the admin API. */
+  public List<SessionView> sessions() {
+    long now = System.nanoTime();
+    List<SessionView> out = new ArrayList<>();
+    for (Subscriber s : subscribers.values()) {
+      if (s.upNanos < 0) continue;
+      Authorization a = s.authorization;
+      out.add(new SessionView(s.sessionId, s.username, s.mac.toString(), String.valueOf(s.link), String.valueOf(s.delegated),
+          a.downKbps(), a.upKbps(), (now - s.upNanos) / SECOND, s.inOctets.get(), s.outOctets.get(), s.inPackets.get(),
+          s.outPackets.get(), s.acctSessionId));
+    }
+    out.sort(java.util.Comparator.comparingInt(SessionView::sessionId));
+    return out;
+  }
+
+  /** Ends sessions by user name or session ID (admin, RADIUS Disconnect-Request); returns how many. */
+  public int terminate(String username, Integer sessionId, TerminateCause cause) {
+    List<Integer> ids = subscribers.values().stream()
+        .filter(s -> (sessionId != null && s.sessionId == sessionId) || (username != null && username.equals(s.username)))
+        .map(s -> s.sessionId).toList();
+    for (int id : ids) {
+      inbox.add(() -> {
+        try (Arena arena = Arena.ofConfined()) {
+          apply(ac.terminate(id, cause, System.nanoTime()), arena.allocate(2048));
+        }
+      });
+    }
+    return ids.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!running && socket == null) return;
+    // end every session properly: LCP Terminate + PADT, accounting Stop (RFC 2866 NAS-Reboot = NAS_REQUEST here)
+    if (running && ac != null) {
+      for (int id : List.copyOf(subscribers.keySet())) terminate(null, id, TerminateCause.NAS_REQUEST);
+      long until = System.nanoTime() + 2 * SECOND;
+      while (!subscribers.isEmpty() && System.nanoTime() < until) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    running = false;
+    join(control);
+    join(core);
+    if (socket != null) socket.close();
+    if (tun != null) tun.close();
+    socket = null;
+    tun = null;
+  }
+
+  private static void join(Thread t) {
+    if (t == null) return;
+    try {
+      t.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

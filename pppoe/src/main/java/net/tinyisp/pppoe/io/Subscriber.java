@@ -1,0 +1,53 @@
+package net.tinyisp.pppoe.io;
+
+import java.util.concurrent.atomic.AtomicLong;
+import net.tinyisp.common.net.IpPrefix;
+import net.tinyisp.pppoe.aaa.Aaa;
+import net.tinyisp.pppoe.aaa.Authorization;
+import net.tinyisp.pppoe.ipv6.PrefixDelegation;
+import net.tinyisp.pppoe.wire.MacAddress;
+
+/**
+ * One subscriber session as the I/O layer sees it: who, which prefixes, what RADIUS allowed, and the traffic
+ * counters (written by the packet threads, read by accounting). Mutable fields are touched only on the control loop.
+ */
+final class Subscriber {
+  final int sessionId;
+  final MacAddress mac;
+  final long createdNanos;
+  final AtomicLong inOctets = new AtomicLong();
+  final AtomicLong outOctets = new AtomicLong();
+  final AtomicLong inPackets = new AtomicLong();
+  final AtomicLong outPackets = new AtomicLong();
+  volatile long lastTrafficNanos;
+
+  String username;
+  Authorization authorization;
+  IpPrefix link;
+  IpPrefix delegated;
+  boolean linkFromPool;
+  boolean delegatedFromPool;
+  PrefixDelegation dhcpv6;
+  long localInterfaceId;
+  long peerInterfaceId;
+  long upNanos = -1;
+  long upEpochSeconds;
+  String acctSessionId;
+  long nextInterimNanos = -1;
+  long nextRaNanos = -1;
+
+  Subscriber(int sessionId, MacAddress mac, long now) {
+    this.sessionId = sessionId;
+    this.mac = mac;
+    this.createdNanos = now;
+    this.lastTrafficNanos = now;
+  }
+
+  Aaa.Caller caller() {
+    return new Aaa.Caller(sessionId, mac.toString().replace(':', '-').toUpperCase());
+  }
+
+  Aaa.Usage usage() {
+    return new Aaa.Usage(inOctets.get(), outOctets.get(), inPackets.get(), outPackets.get());
+  }
+}
