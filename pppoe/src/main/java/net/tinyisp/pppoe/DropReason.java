@@ -23,6 +23,7 @@ public enum DropReason {
   SPOOFED_SOURCE("tinyisp_pppoe_drop_spoofed_source", "IPv6 from a subscriber with a source outside its prefixes (BCP 38)"),
   CORE_WRITE("tinyisp_pppoe_drop_core_write", "the TUN device toward the core refused a packet"),
   SUBSCRIBER_WRITE("tinyisp_pppoe_drop_subscriber_write", "the packet socket refused a frame toward a subscriber"),
+  RING_FULL("tinyisp_pppoe_drop_ring_full", "the kernel dropped frames because the receive ring was full (PACKET_STATISTICS)"),
   NO_ROUTE("tinyisp_pppoe_drop_no_route", "packet from the core for an address no session owns"),
   TOO_BIG("tinyisp_pppoe_drop_too_big", "packet from the core larger than the PPPoE MTU of 1492"),
   POLICED_UPLOAD("tinyisp_pppoe_drop_policed_upload", "upload above the subscriber's rate (RADIUS speed limit)"),

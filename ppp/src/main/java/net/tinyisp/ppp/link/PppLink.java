@@ -118,7 +118,7 @@ public final class PppLink {
     List<LinkEvent> out = new ArrayList<>();
     if (phase == Phase.DEAD) return out;
     pendingCause = cause;
-    handleIpv6cp(ipv6cp.down(now), now, out);
+    ncpDown(now, out);
     lcp.down(now);
     finish(cause, out);
     return out;
@@ -279,7 +279,7 @@ public final class PppLink {
         case Output.Send s -> out.add(new LinkEvent.Send(Protocols.LCP, s.packet().toBytes()));
         case Output.LayerUp u -> lcpUp(now, out);
         case Output.LayerDown d -> {
-          handleIpv6cp(ipv6cp.down(now), now, out);
+          ncpDown(now, out);
           nextEcho = -1;
           chapRetransmit = -1;
           authDeadline = -1;
@@ -307,6 +307,16 @@ public final class PppLink {
       chapSends = 0;
       sendChallenge(now, out);
     }
+  }
+
+  /**
+   * RFC 1661 §3.4: LCP leaving Opened is the NCPs' Down event. It must reach an NCP once: the subscriber's usual
+   * hang-up (IPv6CP and LCP Terminate-Request, then PADT) takes LCP down first and then the lower layer, and a second
+   * Down in Starting is an impossible event (§4.1 "-") that was counted as one ppp_protocol drop per session.
+   */
+  private void ncpDown(long now, List<LinkEvent> out) {
+    State s = ipv6cp.state();
+    if (s != State.INITIAL && s != State.STARTING) handleIpv6cp(ipv6cp.down(now), now, out);
   }
 
   private void handleIpv6cp(List<Output> outputs, long now, List<LinkEvent> out) {

@@ -254,4 +254,21 @@ class PppLinkTest {
     run(ac, sub, ac.start(0), 0);
     assertThat(ac.receive(Protocols.IPV6, new byte[40], 0)).singleElement().isInstanceOf(LinkEvent.Ipv6Packet.class);
   }
+
+  @Test
+  void subscriberHangUpThenPadtEndsTheLinkWithoutAnyDrop() {
+    PppLink ac = link();
+    Subscriber sub = new Subscriber(false, "secret");
+    sub.start();
+    run(ac, sub, ac.start(0), 0);
+    events.clear();
+    // what pppd and the load client do: IPv6CP and LCP Terminate-Request, then PADT (the lower layer goes)
+    sub.collect(Protocols.IPV6CP, sub.ipv6cp.close(S));
+    sub.collect(Protocols.LCP, sub.lcp.close(S));
+    run(ac, sub, List.of(), S);
+    events.addAll(ac.lowerDown(TerminateCause.USER_REQUEST, S));
+    assertThat(events).noneMatch(e -> e instanceof LinkEvent.Dropped);
+    assertThat(events).containsOnlyOnce(new LinkEvent.Ipv6Down());
+    assertThat(events).contains(new LinkEvent.Finished(TerminateCause.USER_REQUEST));
+  }
 }

@@ -20,7 +20,6 @@ import net.tinyisp.common.lifecycle.Service;
 import net.tinyisp.common.metrics.Metrics;
 import net.tinyisp.common.net.IpPrefix;
 import net.tinyisp.net.link.LinkSetup;
-import net.tinyisp.net.packet.AfPacketConfig;
 import net.tinyisp.net.packet.AfPacketSocket;
 import net.tinyisp.net.tun.TunConfig;
 import net.tinyisp.net.tun.TunDevice;
@@ -144,7 +143,7 @@ public final class PppoeService implements Service {
       if (config.linkPool() != null) ip.route(config.linkPool(), config.tun());
       ip.ip("link", "set", config.iface(), "up");
     }
-    socket = AfPacketSocket.open(AfPacketConfig.pppoe(config.iface()));
+    socket = AfPacketSocket.open(PppoeRing.on(config.iface()));
     if (!config.coaListen().equals("off")) {
       coa = new net.tinyisp.radius.client.CoaListener(net.tinyisp.common.net.HostPort.parse(config.coaListen(), 3799),
           config.radius().stream().map(r -> net.tinyisp.radius.server.NasClient.of(
@@ -197,7 +196,10 @@ public final class PppoeService implements Service {
     for (AcAction a : actions) {
       switch (a) {
         case AcAction.SendFrame f -> send(out, f.frame());
-        case AcAction.Drop d -> drops.get(d.reason()).increment();
+        case AcAction.Drop d -> {
+          drops.get(d.reason()).increment();
+          log.atDebug().addKeyValue("reason", d.reason()).addKeyValue("detail", d.detail()).log("dropped");
+        }
         case AcAction.Authenticate auth -> authenticate(auth, out);
         case AcAction.SessionUp up -> sessionUp(up, out);
         case AcAction.SessionDown down -> sessionDown(down);
@@ -209,8 +211,9 @@ public final class PppoeService implements Service {
   private void send(MemorySegment out, byte[] frame) {
     MemorySegment.copy(frame, 0, out, ValueLayout.JAVA_BYTE, 0, frame.length);
     try {
-      socket.send(out, frame.length);
+      if (!socket.send(out, frame.length)) drops.get(DropReason.SUBSCRIBER_WRITE).increment();
     } catch (Exception e) {
+      drops.get(DropReason.SUBSCRIBER_WRITE).increment();
       log.atWarn().addKeyValue("error", e.toString()).log("pppoe send failed");
     }
   }
@@ -416,6 +419,12 @@ public final class PppoeService implements Service {
   }
 
   private void housekeeping(long now, MemorySegment out) {
+    try {
+      long lost = socket.pollKernelDrops();
+      if (lost > 0) drops.get(DropReason.RING_FULL).increment(lost);
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("error", e.toString()).log("PACKET_STATISTICS failed");
+    }
     if (nextCounterReset != null && !java.time.ZonedDateTime.now().isBefore(nextCounterReset)) {
       int n = resetCounters(null);
       log.atInfo().addKeyValue("sessions", n).log("scheduled counter reset");
@@ -512,7 +521,10 @@ public final class PppoeService implements Service {
   private void sendDownstream(MemorySegment out, Subscriber s, byte[] packet, int n) {
     try {
       int len = writeSessionFrame(out, s, packet, 0, n);
-      socket.send(out, len);
+      if (!socket.send(out, len)) {
+        drops.get(DropReason.SUBSCRIBER_WRITE).increment();
+        return;
+      }
       s.outOctets.addAndGet(n);
       s.outPackets.incrementAndGet();
     } catch (Exception e) {
