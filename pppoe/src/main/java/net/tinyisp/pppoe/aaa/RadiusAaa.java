@@ -25,14 +25,21 @@ import net.tinyisp.shaping.SpeedLimits;
  * limits become an {@link Authorization}. Requests run on virtual threads, so the packet loop never waits.
  */
 public final class RadiusAaa implements Aaa, AutoCloseable {
-  private final RadiusClient auth;
-  private final RadiusClient accounting;
+  private final RadiusClientPool auth;
+  private final RadiusClientPool accounting;
   private final AttributeCodec codec;
   private final String nasIdentifier;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   public RadiusAaa(RadiusClient auth, RadiusClient accounting, AttributeCodec codec, String nasIdentifier) {
+    this(new RadiusClientPool(List.of(auth)), accounting == auth ? null : new RadiusClientPool(List.of(accounting)),
+        codec, nasIdentifier);
+  }
+
+  /** With pools of sockets (more than 255 requests in flight); a null {@code accounting} shares {@code auth}. */
+  public RadiusAaa(RadiusClientPool auth, RadiusClientPool accounting, AttributeCodec codec, String nasIdentifier) {
     this.auth = auth;
+    accounting = accounting == null ? auth : accounting;
     this.accounting = accounting;
     this.codec = codec;
     this.nasIdentifier = nasIdentifier;

@@ -110,11 +110,20 @@ public final class PppoeService implements Service {
     List<net.tinyisp.radius.client.RadiusClientConfig.Server> acct = config.radiusAccounting().stream()
         .map(r -> new net.tinyisp.radius.client.RadiusClientConfig.Server(net.tinyisp.common.net.HostPort.parse(r, 1813), secret)).toList();
     var codec = new net.tinyisp.radius.dictionary.AttributeCodec(net.tinyisp.radius.dictionary.Dictionary.standard());
-    var aaa = new net.tinyisp.pppoe.aaa.RadiusAaa(
-        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(auth)),
-        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(acct)),
-        codec, config.nasIdentifier());
+    var aaa = new net.tinyisp.pppoe.aaa.RadiusAaa(radiusPool(auth), radiusPool(acct), codec, config.nasIdentifier());
     return new PppoeService(config, aaa, metrics);
+  }
+
+  /** RADIUS sockets per server list: 4 x 255 requests in flight covers a burst of 1000 dialling subscribers. */
+  static final int RADIUS_SOCKETS = 4;
+
+  private static net.tinyisp.pppoe.aaa.RadiusClientPool radiusPool(
+      List<net.tinyisp.radius.client.RadiusClientConfig.Server> servers) throws java.io.IOException {
+    List<net.tinyisp.radius.client.RadiusClient> clients = new ArrayList<>();
+    for (int i = 0; i < RADIUS_SOCKETS; i++) {
+      clients.add(new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(servers)));
+    }
+    return new net.tinyisp.pppoe.aaa.RadiusClientPool(clients);
   }
 
   @Override

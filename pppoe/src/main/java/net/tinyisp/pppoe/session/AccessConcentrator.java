@@ -26,6 +26,7 @@ public final class AccessConcentrator {
   private final LinkConfig linkConfig;
   private final RandomGenerator random;
   private final SessionTable sessions = new SessionTable();
+  private final LinkTimers timers = new LinkTimers();
 
   public AccessConcentrator(DiscoveryServer discovery, MacAddress ourMac, LinkConfig linkConfig, RandomGenerator random) {
     this.discovery = discovery;
@@ -122,20 +123,16 @@ public final class AccessConcentrator {
         List.of(), payload).toBytes();
   }
 
+  /** When {@link #tick} must run next (the earliest link timer), -1 when no timer runs. */
   public long deadline() {
-    long d = -1;
-    for (SessionTable.Session s : sessions.all()) {
-      long t = s.link().deadline();
-      if (t >= 0 && (d < 0 || t < d)) d = t;
-    }
-    return d;
+    return timers.next();
   }
 
   public List<AcAction> tick(long now) {
     List<AcAction> out = new ArrayList<>();
-    for (SessionTable.Session s : List.copyOf(sessions.all())) {
-      long t = s.link().deadline();
-      if (t >= 0 && t <= now) linkEvents(s, s.link().tick(now), now, out);
+    for (int id : timers.takeDue(now)) {
+      SessionTable.Session s = sessions.get(id);
+      if (s != null) linkEvents(s, s.link().tick(now), now, out);
     }
     return out;
   }
@@ -165,5 +162,8 @@ public final class AccessConcentrator {
         case LinkEvent.Dropped d -> out.add(new AcAction.Drop(DropReason.PPP_PROTOCOL, d.reason()));
       }
     }
+    // every call into a link ends here: its next deadline is known again
+    if (sessions.get(s.id()) == s) timers.schedule(s.id(), s.link().deadline());
+    else timers.cancel(s.id());
   }
 }
