@@ -69,6 +69,15 @@ public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--no-setup", description = "do not bring up the TUN and add routes for the pools")
   boolean noSetup;
 
+  @Option(names = "--max-sessions", paramLabel = "N", description = "PADRs beyond get AC-System-Error (default 10000)")
+  Integer maxSessions;
+
+  @Option(names = "--padi-per-second", paramLabel = "N", description = "global PADI rate limit (default 1000)")
+  Double padiPerSecond;
+
+  @Option(names = "--padi-per-mac-per-second", paramLabel = "N", description = "PADI rate limit per source MAC (default 5)")
+  Double padiPerMacPerSecond;
+
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
@@ -78,9 +87,9 @@ public final class PppoeCommand implements Callable<Integer> {
     if (iface == null || radius.isEmpty() || radiusSecret == null || prefixPool == null) {
       throw new IllegalArgumentException("tinyisp pppoe needs --interface, --radius, --radius-secret and --prefix-pool");
     }
-    PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, null, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
+    PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, maxSessions, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
         radiusAccounting.isEmpty() ? null : radiusAccounting, radiusSecret, null, prefixPool, pdLength, linkPool, dns, pref64,
-        tun, !noSetup, null, null, coaListen, counterReset);
+        tun, !noSetup, padiPerMacPerSecond, padiPerSecond, coaListen, counterReset);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin)).withPppoe(cfg)));
   }
 }

@@ -26,6 +26,10 @@ public sealed interface LinkEvent {
   /** The link is over: send PADT, accounting Stop with this cause (RFC 2866 §5.10). */
   record Finished(TerminateCause cause) implements LinkEvent {}
 
-  /** Something arrived that could not be used; counted by reason. */
-  record Dropped(String reason) implements LinkEvent {}
+  /** Something arrived that could not be used; counted by reason ({@code malformed}: it did not even parse). */
+  record Dropped(String reason, boolean malformed) implements LinkEvent {
+    public Dropped(String reason) {
+      this(reason, false);
+    }
+  }
 }

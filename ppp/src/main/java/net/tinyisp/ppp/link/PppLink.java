@@ -237,7 +237,7 @@ public final class PppLink {
       authPending = true;
       out.add(new LinkEvent.PapCredentials(r.peerId(), r.password()));
     } catch (MalformedPacketException e) {
-      out.add(new LinkEvent.Dropped("malformed PAP: " + e.getMessage()));
+      out.add(new LinkEvent.Dropped("malformed PAP: " + e.getMessage(), true));
     }
   }
 
@@ -262,7 +262,7 @@ public final class PppLink {
       authPending = true;
       out.add(new LinkEvent.ChapCredentials(v.name(), v.identifier(), challenge.clone(), v.value()));
     } catch (MalformedPacketException e) {
-      out.add(new LinkEvent.Dropped("malformed CHAP: " + e.getMessage()));
+      out.add(new LinkEvent.Dropped("malformed CHAP: " + e.getMessage(), true));
     }
   }
 
@@ -291,7 +291,7 @@ public final class PppLink {
           if (r.protocol() == Protocols.IPV6CP) handleIpv6cp(ipv6cp.protocolRejected(now), now, out);
         }
         case Output.EchoReplyReceived e -> echoesOutstanding = 0;
-        case Output.Dropped d -> out.add(new LinkEvent.Dropped("LCP: " + d.reason()));
+        case Output.Dropped d -> out.add(new LinkEvent.Dropped("LCP: " + d.reason(), d.malformed()));
       }
     }
   }
@@ -325,7 +325,7 @@ public final class PppLink {
         case Output.Send s -> out.add(new LinkEvent.Send(Protocols.IPV6CP, s.packet().toBytes()));
         case Output.LayerUp u -> out.add(new LinkEvent.Ipv6Up(ipv6cpOptions.localIdentifier(), ipv6cpOptions.peerIdentifier()));
         case Output.LayerDown d -> out.add(new LinkEvent.Ipv6Down());
-        case Output.Dropped d -> out.add(new LinkEvent.Dropped("IPv6CP: " + d.reason()));
+        case Output.Dropped d -> out.add(new LinkEvent.Dropped("IPv6CP: " + d.reason(), d.malformed()));
         default -> { }
       }
     }

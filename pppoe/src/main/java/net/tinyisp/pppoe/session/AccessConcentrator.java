@@ -87,7 +87,7 @@ public final class AccessConcentrator {
     }
     byte[] p = f.payload();
     if (p.length < 2) {
-      out.add(new AcAction.Drop(DropReason.MALFORMED_LENGTH, "PPP frame without a protocol field"));
+      out.add(new AcAction.Drop(DropReason.PPP_MALFORMED, "PPP frame without a protocol field"));
       return;
     }
     int protocol = (p[0] & 0xff) << 8 | p[1] & 0xff;
@@ -159,7 +159,7 @@ public final class AccessConcentrator {
           for (DiscoveryAction a : discovery.terminate(s.id(), null)) discovery(a, now, out);
           out.add(new AcAction.SessionDown(s.id(), s.client(), s.link().username(), fin.cause()));
         }
-        case LinkEvent.Dropped d -> out.add(new AcAction.Drop(DropReason.PPP_PROTOCOL, d.reason()));
+        case LinkEvent.Dropped d -> out.add(new AcAction.Drop(d.malformed() ? DropReason.PPP_MALFORMED : DropReason.PPP_PROTOCOL, d.reason()));
       }
     }
     // every call into a link ends here: its next deadline is known again
