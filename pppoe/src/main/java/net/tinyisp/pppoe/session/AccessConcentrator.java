@@ -97,9 +97,15 @@ public final class AccessConcentrator {
 
   /** RADIUS answered for a session (possibly after it ended: then nothing happens). */
   public List<AcAction> authenticated(int sessionId, boolean accepted, String message, long now) {
+    return authenticated(sessionId, accepted, message, null, now);
+  }
+
+  /** As above, with the subscriber's IPv4 assignment for dual-stack IPCP (null: IPv6 only). */
+  public List<AcAction> authenticated(int sessionId, boolean accepted, String message,
+      net.tinyisp.ppp.ipcp.Ipv4Assignment ipv4, long now) {
     List<AcAction> out = new ArrayList<>();
     SessionTable.Session s = sessions.get(sessionId);
-    if (s != null) linkEvents(s, s.link().authenticated(accepted, message, now), now, out);
+    if (s != null) linkEvents(s, s.link().authenticated(accepted, message, ipv4, now), now, out);
     return out;
   }
 
@@ -152,6 +158,9 @@ public final class AccessConcentrator {
         case LinkEvent.Ipv6Up up -> out.add(new AcAction.SessionUp(s.id(), s.client(), s.link().username(), up.peerIdentifier()));
         case LinkEvent.Ipv6Down down -> { }
         case LinkEvent.Ipv6Packet p -> out.add(new AcAction.Ipv6FromSubscriber(s.id(), p.packet()));
+        case LinkEvent.Ipv4Up up -> out.add(new AcAction.Ipv4Up(s.id(), up.peer()));
+        case LinkEvent.Ipv4Down down -> { }
+        case LinkEvent.Ipv4Packet p -> out.add(new AcAction.Ipv4FromSubscriber(s.id(), p.packet()));
         case LinkEvent.Finished fin -> {
           sessions.remove(s.id());
           // RFC 2516 §5.5: PADT when the link is over; after the client's own PADT discovery has already forgotten
