@@ -83,7 +83,7 @@ public record PppoeConfig(
     ipv4Dns = ipv4Dns == null ? List.of() : List.copyOf(ipv4Dns);
     if (ipv4Dns.size() > 2) throw new IllegalArgumentException("'ipv4-dns' takes at most two resolvers (RFC 1877 Primary/Secondary-DNS)");
     for (String d : ipv4Dns) {
-      if (!IpPrefix.parse(d + "/32").isIpv4()) throw new IllegalArgumentException("'ipv4-dns' takes IPv4 addresses, not '" + d + "'");
+      if (d.contains(":") || !IpPrefix.parse(d + "/32").isIpv4()) throw new IllegalArgumentException("'ipv4-dns' takes IPv4 addresses, not '" + d + "'");
     }
   }
 
