@@ -288,14 +288,16 @@ public final class PppoeService implements Service {
    */
   private net.tinyisp.ppp.ipcp.Ipv4Assignment assignIpv4(Subscriber s, Authorization r) {
     if (r.framedIpAddress() != null) {
-      s.ipv4 = r.framedIpAddress();
-      s.ipv4FromPool = ipv4Pool.reserve(s.ipv4);
+      s.ipv4FromPool = ipv4Pool.reserve(r.framedIpAddress());
+      // an address of our pool that another session holds (or the gateway) is not handed out twice
+      s.ipv4 = s.ipv4FromPool || !ipv4Pool.contains(r.framedIpAddress()) ? r.framedIpAddress() : null;
     } else {
       s.ipv4 = ipv4Pool.allocate();
       s.ipv4FromPool = s.ipv4 != null;
     }
     if (s.ipv4 == null) {
-      log.atWarn().addKeyValue("session", s.sessionId).log("IPv4 pool exhausted: session stays IPv6-only");
+      log.atWarn().addKeyValue("session", s.sessionId).addKeyValue("framed-ip", r.framedIpAddress())
+          .log("no IPv4 address free for this session: it stays IPv6-only");
       return null;
     }
     List<java.net.Inet4Address> dns = config.ipv4DnsAddresses();

@@ -64,6 +64,11 @@ public final class Ipv4Pool {
     return true;
   }
 
+  /** Whether the address lies in the pool (in use or not). */
+  public boolean contains(Inet4Address a) {
+    return indexOf(a) >= 0;
+  }
+
   public void release(Inet4Address a) {
     int i = indexOf(a);
     if (i > 1 && i < size - 1) used.clear(i);

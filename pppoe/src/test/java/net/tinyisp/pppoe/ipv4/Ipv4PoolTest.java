@@ -33,6 +33,9 @@ class Ipv4PoolTest {
     assertThat(pool.reserve(v4("198.51.100.77"))).isTrue();
     assertThat(pool.reserve(v4("198.51.100.77"))).isFalse();
     assertThat(pool.reserve(v4("203.0.113.5"))).isFalse();
+    assertThat(pool.contains(v4("203.0.113.5"))).isFalse();
+    assertThat(pool.contains(v4("198.51.100.1"))).isTrue();
+    assertThat(pool.reserve(v4("198.51.100.1"))).isFalse(); // the gateway
     assertThat(pool.inUse()).isEqualTo(1);
   }
 
