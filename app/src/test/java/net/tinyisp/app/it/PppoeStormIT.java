@@ -76,7 +76,12 @@ class PppoeStormIT {
     Map<String, Double> during = metrics();
     assertThat(during.get("tinyisp_pppoe_sessions")).isEqualTo(SESSIONS);
     double limited = delta(before, during, "padi_rate_global") + delta(before, during, "padi_rate_mac");
-    assertThat(limited).as("storm PADIs dropped by the rate limits, of %d sent", storm[0]).isGreaterThan(storm[0] * 0.8);
+    // at most 1000/s for 4 s plus the 2000 burst get a PADO; every other PADI is counted: by the rate limit, or by
+    // the kernel if the ring overflowed on a slow machine (ring_full, PACKET_STATISTICS, polled once a second)
+    Thread.sleep(1500);
+    double ringFull = delta(before, metrics(), "ring_full");
+    assertThat(limited).as("storm PADIs dropped by the rate limits, of %d sent", storm[0]).isGreaterThan(storm[0] / 2.0);
+    assertThat(limited + ringFull).as("storm PADIs counted, of %d sent", storm[0]).isGreaterThanOrEqualTo(storm[0] - 6_500.0);
 
     Map<String, Integer> expected = ns.call(PppoeStormIT::malformedFrames);
     assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
