@@ -7,8 +7,8 @@
 # Knobs: SIZES (default "1000 10000"), RATE (dial rate per second, default 2000), ROUNDS (per size, default 3: the
 # first warms both JITs; the last is reported), PADI_LIMIT (the AC's padi-per-second, default 5000 so that the AC,
 # not its flood policy, is measured; tinyisp's default is 1000), HOLD (s, default 4).
-# rp-pppoe's pppoe-server needs kernel PPP (absent on this host); its figure is quoted from the lab VM, see
-# docs/bench/pppoe-setup.md.
+# rp-pppoe's pppoe-server needs kernel PPP (absent on this host); it runs only in the lab VM pair
+# (lab/pppoe-client-vm/pair-test.sh, one session, TCG emulation), see docs/bench/pppoe-setup.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SIZES=${SIZES:-"1000 10000"}; RATE=${RATE:-2000}; ROUNDS=${ROUNDS:-3}; PADI_LIMIT=${PADI_LIMIT:-5000}; HOLD=${HOLD:-4}
@@ -72,4 +72,4 @@ for n in $SIZES; do
   sleep 3
 done
 ip netns exec $NS curl -s 127.0.0.1:9153/metrics | grep -E '^tinyisp_pppoe_drops_total' | grep -v ' 0.0$' | sed 's/^/# /' || true
-echo "# rp-pppoe pppoe-server: not run here (needs kernel PPP); lab VM figure: about 3.3 s per session setup (issue #7)"
+echo "# rp-pppoe pppoe-server: not run here (needs kernel PPP); lab VM pair (pair-test.sh): 3.3 s PADI to IPv6CP up per session"
