@@ -11,16 +11,24 @@ import net.tinyisp.common.net.IpPrefix;
  * @param idleTimeoutSeconds RFC 2865 Idle-Timeout
  * @param interimIntervalSeconds RFC 2869 Acct-Interim-Interval
  * @param downKbps / upKbps speed limits in kbit/s from the vendor attributes (Roaring Penguin, WISPr, Mikrotik)
+ * @param framedIpAddress RFC 2865 §5.8 Framed-IP-Address for dual-stack IPCP (else one from the IPv4 pool)
  */
 public record Authorization(boolean accepted, String message, IpPrefix framedIpv6Prefix, IpPrefix delegatedPrefix,
     Integer sessionTimeoutSeconds, Integer idleTimeoutSeconds, Integer interimIntervalSeconds, Long downKbps,
-    Long upKbps) {
+    Long upKbps, java.net.Inet4Address framedIpAddress) {
+
+  public Authorization(boolean accepted, String message, IpPrefix framedIpv6Prefix, IpPrefix delegatedPrefix,
+      Integer sessionTimeoutSeconds, Integer idleTimeoutSeconds, Integer interimIntervalSeconds, Long downKbps,
+      Long upKbps) {
+    this(accepted, message, framedIpv6Prefix, delegatedPrefix, sessionTimeoutSeconds, idleTimeoutSeconds,
+        interimIntervalSeconds, downKbps, upKbps, null);
+  }
 
   public static Authorization reject(String message) {
-    return new Authorization(false, message, null, null, null, null, null, null, null);
+    return new Authorization(false, message, null, null, null, null, null, null, null, null);
   }
 
   public static Authorization accept() {
-    return new Authorization(true, null, null, null, null, null, null, null, null);
+    return new Authorization(true, null, null, null, null, null, null, null, null, null);
   }
 }
