@@ -115,6 +115,30 @@ public final class Dns64Resolver implements QueryHandler {
     }
   }
 
+  @Override
+  public int answerInto(byte[] query, int queryLength, byte[] client, Transport transport, int maxUdpSize,
+      byte[] out) {
+    try {
+      ParsedQuery q = QueryParser.parse(query, queryLength);
+      if (q.status() != ParsedQuery.Status.OK) return -1;
+      if (!allowQuery.allows(client) || isLocal(q)) return -1;
+      CachedAnswer e = cache.get(new CacheKey(q.key()));
+      if (e == null) return -1;
+      int mask = viewMask(client, q.recursionDesired());
+      AnswerTemplate t = template(e, query, q, mask);
+      int limit = Math.max(512, Math.min(q.udpSize(), maxUdpSize));
+      // too large for this client over UDP: handle() answers, and the UDP front end truncates (RFC 6891 §6.2.5)
+      if (t.length() > limit || t.length() > out.length) return -1;
+      t.writeAnswer(out, query, q, clock.getAsLong());
+      metrics.cache(true);
+      if (t.synthesized()) countSynthesized(mask);
+      metrics.query(transport, t.rcode());
+      return t.length();
+    } catch (RuntimeException e) {
+      return -1; // handle() serves it again, answers SERVFAIL and logs the cause
+    }
+  }
+
   /** Entries for the cache this resolver uses; exposed so the service can size and watch it. */
   public static AnswerCache<CachedAnswer> newCache(int maxEntries, LongSupplier nanoClock) {
     return new AnswerCache<>(maxEntries, nanoClock);
