@@ -55,11 +55,20 @@ public record Dns64Config(
     if (maxUdpSize < 512 || maxUdpSize > 4096) {
       throw new IllegalArgumentException("'max-udp-size' must be 512..4096 (RFC 6891), not " + maxUdpSize);
     }
-    ioThreads = positive("io-threads", ioThreads, Runtime.getRuntime().availableProcessors());
+    ioThreads = positive("io-threads", ioThreads, defaultIoThreads(Runtime.getRuntime().availableProcessors()));
     udpIo = udpIo == null ? "native" : udpIo;
     if (!udpIo.equals("native") && !udpIo.equals("netty")) {
       throw new IllegalArgumentException("'udp-io' must be 'native' or 'netty', not '" + udpIo + "'");
     }
+  }
+
+  /**
+   * Half the cores, at least one: with native UDP each thread is a busy socket loop, and tinyisp shares the machine
+   * with the kernel's UDP work (softirq, most of the cost per answer) and its other services. On the 2-core
+   * benchmark one loop answered 7-12 % more queries per CPU-second than two (docs/bench/dns64.md).
+   */
+  static int defaultIoThreads(int cores) {
+    return Math.max(1, cores / 2);
   }
 
   private static int positive(String key, Integer v, int dflt) {

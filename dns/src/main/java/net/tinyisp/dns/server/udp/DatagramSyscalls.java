@@ -55,6 +55,7 @@ final class DatagramSyscalls {
   static final int SO_REUSEPORT = 15;
   static final int SO_RCVTIMEO = 20;
   static final int MSG_TRUNC = 0x20;
+  static final int MSG_DONTWAIT = 0x40;
   static final int MSG_WAITFORONE = 0x10000;
   static final int SHUT_RDWR = 2;
   static final int EINTR = 4;
