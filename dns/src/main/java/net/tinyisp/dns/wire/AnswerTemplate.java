@@ -46,6 +46,18 @@ public final class AnswerTemplate {
     return new AnswerTemplate(wire, Arrays.copyOf(offs, count), Arrays.copyOf(ttls, count), createdNanos, synthesized);
   }
 
+  byte[] wire() {
+    return wire;
+  }
+
+  int[] ttlOffsets() {
+    return ttlOffsets;
+  }
+
+  long createdNanos() {
+    return createdNanos;
+  }
+
   public boolean synthesized() {
     return synthesized;
   }
