@@ -6,11 +6,11 @@ import java.util.Arrays;
 import net.tinyisp.dns.wire.FlatAnswer;
 
 /**
- * The cache-hit path's own index: a direct-mapped table from (cache key, view variant) to a {@link FlatAnswer}.
+ * The cache-hit path's own index: a two-way set-associative table from (cache key, view variant) to a {@link FlatAnswer}.
  * A lookup reads one int (a hash filter), one reference and one byte array, where the {@code AnswerCache} path
  * follows a hash map node, its key, the entry, the per-view memo and the template (JFR: the map lookup alone was
- * 12 % of the UDP thread's CPU). A slot holds the last answer stored for any key hashing to it; a record is used
- * only when its key, variant and expiry match, so a stale or overwritten slot is a miss, never a wrong answer.
+ * 12 % of the UDP thread's CPU). Each set of two slots holds the last two answers stored for keys hashing to it; a
+ * record is used only when its key, variant and expiry match, so a stale or overwritten slot is a miss, never a wrong answer.
  * It is filled from answers the cache served, and its size is fixed at start (at most one record per slot), so
  * it adds at most {@code slots} small arrays next to the cache. Threads race on slots harmlessly: each record is
  * immutable once published and checked in full before use.
@@ -42,13 +42,16 @@ final class HitIndex {
   /** The record answering {@code key} for {@code variant} at {@code nowNanos}, or null. */
   byte[] get(byte[] key, int variant, int h, long nowNanos) {
     int i = slot(h);
-    if (hashes[i] != h) return null;
+    // two ways per set (slots i and i^1, one CPU cache line of hashes): two keys on one slot do not evict each other
+    if (hashes[i] != h && hashes[i ^= 1] != h) return null;
     byte[] r = (byte[]) RECORDS.getAcquire(records, i); // pairs with put's release: a complete array
     return r != null && FlatAnswer.matches(r, key, variant, nowNanos) ? r : null;
   }
 
   void put(int h, byte[] record) {
     int i = slot(h);
+    // the same key's way, else a free one, else the way the hash's low bit picks
+    if (hashes[i] != h && (hashes[i ^ 1] == h || (hashes[i] != 0 && (hashes[i ^ 1] == 0 || (h & 1) != 0)))) i ^= 1;
     RECORDS.setRelease(records, i, record);
     hashes[i] = h;
   }
