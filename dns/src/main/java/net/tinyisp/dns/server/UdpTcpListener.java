@@ -28,7 +28,7 @@ public record UdpTcpListener(UdpListener udp, TcpServer tcp) implements AutoClos
     int attempts = address.getPort() == 0 ? ATTEMPTS_FOR_ANY_PORT : 1;
     boolean ffm = nativeUdp && NativeUdpServer.available();
     for (int i = 1; ; i++) {
-      UdpListener udp = ffm ? NativeUdpServer.bind(address, transport.threads(), handler, maxUdpSize)
+      UdpListener udp = ffm ? NativeUdpServer.bind(address, transport.threads(), handler, maxUdpSize, drops)
           : UdpServer.bind(transport, address, handler, maxUdpSize);
       try {
         return new UdpTcpListener(udp, TcpServer.bind(transport, udp.address(), handler, tcpIdleTimeoutMs, drops));

@@ -8,6 +8,8 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import net.tinyisp.dns.DropReason;
 import net.tinyisp.dns.server.QueryContext;
 import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.Transport;
@@ -30,6 +32,7 @@ final class DatagramLoop implements Runnable {
 
   private final int fd;
   private final QueryHandler handler;
+  private final Consumer<DropReason> drops;
   private final int maxUdpSize;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment state = DatagramSyscalls.newState(arena);
@@ -41,8 +44,9 @@ final class DatagramLoop implements Runnable {
   private final byte[] v6 = new byte[16];
   private volatile boolean running = true;
 
-  DatagramLoop(int fd, QueryHandler handler, int maxUdpSize) {
+  DatagramLoop(int fd, QueryHandler handler, int maxUdpSize, Consumer<DropReason> drops) {
     this.fd = fd;
+    this.drops = drops;
     this.handler = handler;
     this.maxUdpSize = maxUdpSize;
     this.tx = new MessageVector(arena, BATCH, maxUdpSize);
@@ -148,6 +152,7 @@ final class DatagramLoop implements Runnable {
         sent += r;
       } else if (DatagramSyscalls.errno(state) != DatagramSyscalls.EINTR) {
         sent++; // the first datagram failed (e.g. an unreachable client): its error concerns that client only
+        drops.accept(DropReason.UDP_SEND_FAILED);
       }
     }
   }
@@ -158,7 +163,9 @@ final class DatagramLoop implements Runnable {
       MemorySegment buf = a.allocateFrom(ValueLayout.JAVA_BYTE, response);
       MemorySegment to = a.allocateFrom(ValueLayout.JAVA_BYTE, name);
       MemorySegment st = DatagramSyscalls.newState(a);
-      DatagramSyscalls.sendto(st, fd, buf, response.length, to, name.length);
+      if (DatagramSyscalls.sendto(st, fd, buf, response.length, to, name.length) < 0) {
+        drops.accept(DropReason.UDP_SEND_FAILED);
+      }
     } catch (RuntimeException e) {
       log.atWarn().setCause(e).log("sending a UDP answer failed");
     }

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import net.tinyisp.dns.DropReason;
 import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.UdpListener;
 
@@ -45,7 +47,8 @@ public final class NativeUdpServer implements UdpListener {
     }
   }
 
-  public static NativeUdpServer bind(InetSocketAddress address, int sockets, QueryHandler handler, int maxUdpSize) {
+  public static NativeUdpServer bind(InetSocketAddress address, int sockets, QueryHandler handler, int maxUdpSize,
+      Consumer<DropReason> drops) {
     if (address.getPort() != 0) {
       // SO_REUSEPORT would let this socket silently share a port another tinyisp (same user) already serves;
       // a plain bind first turns that into the usual "address in use" at start.
@@ -66,7 +69,7 @@ public final class NativeUdpServer implements UdpListener {
       }
       NativeUdpServer s = new NativeUdpServer(local);
       for (int i = 0; i < fds.size(); i++) {
-        DatagramLoop loop = new DatagramLoop(fds.get(i), handler, maxUdpSize);
+        DatagramLoop loop = new DatagramLoop(fds.get(i), handler, maxUdpSize, drops);
         Thread t = Thread.ofPlatform().daemon().name("tinyisp-dns-udp-" + local.getPort() + "-" + i).unstarted(loop);
         s.loops.add(loop);
         s.threads.add(t);

@@ -109,7 +109,7 @@ class NativeUdpServerTest {
   @Test
   void answersFromTheFastPathTheHandlerAndLateCompletions() throws Exception {
     Scripted h = new Scripted();
-    try (NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 2, h, 1232);
+    try (NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 2, h, 1232, d -> {});
          DatagramSocket c = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       c.setSoTimeout(2000);
       assertThat(s.address().getPort()).isPositive();
@@ -122,7 +122,7 @@ class NativeUdpServerTest {
 
   @Test
   void oversizedAnswerIsTruncatedForAClientWithoutEdns() throws Exception {
-    try (NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 1, new Scripted(), 1232);
+    try (NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 1, new Scripted(), 1232, d -> {});
          DatagramSocket c = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       c.setSoTimeout(2000);
       Message r = ask(c, s.address(), "big.example.");
@@ -133,7 +133,7 @@ class NativeUdpServerTest {
 
   @Test
   void droppedQueryGetsNoAnswer() throws Exception {
-    try (NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 1, new Scripted(), 1232);
+    try (NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 1, new Scripted(), 1232, d -> {});
          DatagramSocket c = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       c.setSoTimeout(300);
       assertThatThrownBy(() -> ask(c, s.address(), "drop.example.")).isInstanceOf(SocketTimeoutException.class);
@@ -151,7 +151,7 @@ class NativeUdpServerTest {
     } catch (java.net.SocketException e) {
       assumeTrue(false, "no IPv6 loopback here");
     }
-    try (NativeUdpServer s = NativeUdpServer.bind(v6, 1, h, 1232);
+    try (NativeUdpServer s = NativeUdpServer.bind(v6, 1, h, 1232, d -> {});
          DatagramSocket c = new DatagramSocket(new InetSocketAddress("::1", 0))) {
       c.setSoTimeout(2000);
       ask(c, s.address(), "hit.example.");
@@ -161,7 +161,7 @@ class NativeUdpServerTest {
 
   @Test
   void closeStopsTheLoopsAndFreesThePort() throws Exception {
-    NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 2, new Scripted(), 1232);
+    NativeUdpServer s = NativeUdpServer.bind(new InetSocketAddress("127.0.0.1", 0), 2, new Scripted(), 1232, d -> {});
     InetSocketAddress a = s.address();
     long t0 = System.nanoTime();
     s.close();
@@ -177,7 +177,7 @@ class NativeUdpServerTest {
   void aPortInUseFailsAtBind() throws Exception {
     try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
       InetSocketAddress a = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
-      assertThatThrownBy(() -> NativeUdpServer.bind(a, 1, new Scripted(), 1232)).hasMessageContaining("in use");
+      assertThatThrownBy(() -> NativeUdpServer.bind(a, 1, new Scripted(), 1232, d -> {})).hasMessageContaining("in use");
     }
   }
 }
