@@ -97,6 +97,16 @@ public record Dns64Config(
         null, null, null, null, null, null, null, null, null);
   }
 
+  /**
+   * This config with {@code io-threads} and {@code udp-io} replaced where given (null keeps the value), for the
+   * {@code --io-threads} and {@code --udp-io} flags of {@code tinyisp dns64}.
+   */
+  public Dns64Config withIo(Integer ioThreads, String udpIo) {
+    return new Dns64Config(listen, upstreams, prefixes, allowQuery, subscriberNetworks, cacheSize, cacheMaxTtl,
+        upstreamTimeoutMs, upstreamRetries, tcpIdleTimeoutMs, maxUdpSize,
+        ioThreads == null ? this.ioThreads : ioThreads, udpIo == null ? this.udpIo : udpIo);
+  }
+
   /** allow-query, RFC 5358 §4: not an open resolver; by default loopback plus the subscriber networks. */
   public Acl allowQueryAcl() {
     if (allowQuery != null) return Acl.parse(allowQuery);

@@ -111,6 +111,9 @@ class Dns64ConfigTest {
     assertThat(c.nativeUdp()).isTrue();
     assertThat(yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-io: netty\nio-threads: 3\n"))
         .matches(d -> !d.nativeUdp() && d.ioThreads() == 3);
+    assertThat(c.withIo(2, "netty")).matches(d -> !d.nativeUdp() && d.ioThreads() == 2);
+    assertThat(c.withIo(null, null)).isEqualTo(c);
+    assertThatThrownBy(() -> c.withIo(0, null)).hasMessageContaining("io-threads");
     assertThat(Dns64Config.defaultIoThreads(1)).isEqualTo(1);
     assertThat(Dns64Config.defaultIoThreads(2)).isEqualTo(1);
     assertThat(Dns64Config.defaultIoThreads(8)).isEqualTo(4);
