@@ -311,4 +311,19 @@ class Dns64IT {
       org.assertj.core.api.Assertions.assertThatThrownBy(other::start).hasMessageContaining("in use");
     }
   }
+
+  /** udp-io: netty (Netty's datagram channel, the path off Linux) answers misses and hits as the native loop does. */
+  @Test
+  void nettyUdpIoServesMissesAndHits() throws Exception {
+    Dns64Config config = new Dns64Config(List.of("127.0.0.1:0"), List.of("127.0.0.1:" + nsd.port), null, null, null,
+        null, null, null, null, null, null, 2, "netty");
+    try (Dns64Service other = new Dns64Service(config, new Metrics())) {
+      other.start();
+      int p = other.udpAddresses().get(0).getPort();
+      for (int i = 0; i < 2; i++) { // a miss, then a hit
+        Kdig.Result r = Kdig.query("127.0.0.1", p, "a-only.dns64.test", "AAAA");
+        assertThat(r.rdata("AAAA")).containsExactly("64:ff9b::c633:640a");
+      }
+    }
+  }
 }
