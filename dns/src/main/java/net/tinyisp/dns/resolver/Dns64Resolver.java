@@ -67,6 +67,8 @@ public final class Dns64Resolver implements QueryHandler {
   private final int variants;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
   private static final int DECISION_BITS = 8;
+  /** The UDP loop thread's parsed query, reused for every query it reads (no allocation per query). */
+  private static final ThreadLocal<ParsedQuery> SCRATCH = ThreadLocal.withInitial(ParsedQuery::new);
   private final ClientDecision[] decisions = new ClientDecision[1 << DECISION_BITS];
   private final HitIndex hits;
 
@@ -124,7 +126,7 @@ public final class Dns64Resolver implements QueryHandler {
   public int answerInto(byte[] query, int queryLength, byte[] client, Transport transport, int maxUdpSize,
       byte[] out) {
     try {
-      ParsedQuery q = QueryParser.parse(query, queryLength);
+      ParsedQuery q = QueryParser.parseInto(query, queryLength, SCRATCH.get());
       if (q.status() != ParsedQuery.Status.OK) return -1;
       ClientDecision d = decision(client);
       if (!d.allowed()) return -1;
@@ -132,14 +134,15 @@ public final class Dns64Resolver implements QueryHandler {
       if (variants == 0) return -1; // too many blocks to memoize views: handle() renders per query
       int variant = mask << 1 | (q.edns() ? 1 : 0);
       byte[] key = q.key();
-      int h = HitIndex.hash(key, variant);
+      int klen = q.keyLength();
+      int h = HitIndex.hash(key, klen, variant);
       long now = clock.getAsLong();
-      byte[] r = hits.get(key, variant, h, now);
+      byte[] r = hits.get(key, klen, variant, h, now);
       if (r == null) {
         if (isLocal(q)) return -1;
-        CachedAnswer e = cache.get(new CacheKey(key));
+        CachedAnswer e = cache.get(new CacheKey(java.util.Arrays.copyOf(key, klen)));
         if (e == null) return -1;
-        r = FlatAnswer.of(template(e, query, q, mask), key, variant, e.expiresNanos);
+        r = FlatAnswer.of(template(e, query, q, mask), key, klen, variant, e.expiresNanos);
         hits.put(h, r);
       }
       int len = FlatAnswer.length(r);

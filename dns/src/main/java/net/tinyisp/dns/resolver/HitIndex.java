@@ -2,7 +2,6 @@ package net.tinyisp.dns.resolver;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import net.tinyisp.dns.wire.FlatAnswer;
 
 /**
@@ -31,8 +30,11 @@ final class HitIndex {
     shift = 32 - Integer.numberOfTrailingZeros(slots);
   }
 
-  static int hash(byte[] key, int variant) {
-    return Arrays.hashCode(key) * 31 + variant;
+  /** Arrays.hashCode of the key's first {@code len} bytes, mixed with the variant. */
+  static int hash(byte[] key, int len, int variant) {
+    int h = 1;
+    for (int i = 0; i < len; i++) h = 31 * h + key[i];
+    return h * 31 + variant;
   }
 
   private int slot(int h) {
@@ -40,12 +42,12 @@ final class HitIndex {
   }
 
   /** The record answering {@code key} for {@code variant} at {@code nowNanos}, or null. */
-  byte[] get(byte[] key, int variant, int h, long nowNanos) {
+  byte[] get(byte[] key, int keyLength, int variant, int h, long nowNanos) {
     int i = slot(h);
     // two ways per set (slots i and i^1, one CPU cache line of hashes): two keys on one slot do not evict each other
     if (hashes[i] != h && hashes[i ^= 1] != h) return null;
     byte[] r = (byte[]) RECORDS.getAcquire(records, i); // pairs with put's release: a complete array
-    return r != null && FlatAnswer.matches(r, key, variant, nowNanos) ? r : null;
+    return r != null && FlatAnswer.matches(r, key, keyLength, variant, nowNanos) ? r : null;
   }
 
   void put(int h, byte[] record) {

@@ -22,20 +22,21 @@ public final class FlatAnswer {
 
   private FlatAnswer() {}
 
-  public static byte[] of(AnswerTemplate t, byte[] key, int variant, long expiresNanos) {
+  /** The record for the first {@code keyLength} bytes of {@code key}. */
+  public static byte[] of(AnswerTemplate t, byte[] key, int keyLength, int variant, long expiresNanos) {
     byte[] wire = t.wire();
     int[] offs = t.ttlOffsets();
-    byte[] r = new byte[HEADER + key.length + wire.length + 2 * offs.length];
+    byte[] r = new byte[HEADER + keyLength + wire.length + 2 * offs.length];
     LONG.set(r, 0, expiresNanos);
     LONG.set(r, 8, t.createdNanos());
-    u16(r, 16, key.length);
+    u16(r, 16, keyLength);
     u16(r, 18, wire.length);
     u16(r, 20, offs.length);
     r[22] = (byte) variant;
     r[23] = (byte) (t.synthesized() ? 1 : 0);
-    System.arraycopy(key, 0, r, HEADER, key.length);
-    System.arraycopy(wire, 0, r, HEADER + key.length, wire.length);
-    int p = HEADER + key.length + wire.length;
+    System.arraycopy(key, 0, r, HEADER, keyLength);
+    System.arraycopy(wire, 0, r, HEADER + keyLength, wire.length);
+    int p = HEADER + keyLength + wire.length;
     for (int o : offs) {
       u16(r, p, o);
       p += 2;
@@ -43,10 +44,10 @@ public final class FlatAnswer {
     return r;
   }
 
-  /** True when {@code r} answers this key and variant and is still fresh at {@code nowNanos}. */
-  public static boolean matches(byte[] r, byte[] key, int variant, long nowNanos) {
+  /** True when {@code r} answers this key (its first {@code keyLength} bytes) and variant, fresh at {@code nowNanos}. */
+  public static boolean matches(byte[] r, byte[] key, int keyLength, int variant, long nowNanos) {
     int klen = QueryParser.u16(r, 16);
-    return klen == key.length && (r[22] & 0xff) == variant && (long) LONG.get(r, 0) - nowNanos > 0
+    return klen == keyLength && (r[22] & 0xff) == variant && (long) LONG.get(r, 0) - nowNanos > 0
         && Arrays.equals(r, HEADER, HEADER + klen, key, 0, klen);
   }
 
