@@ -4,9 +4,15 @@
 #   vs plain kernel IPv6 forwarding over the same veths (the ceiling).
 # Prints throughput, pps, latency, gateway CPU per packet and the ratios. Needs root, iperf3, tayga, nft, ethtool.
 #   usage: bench/nat64/run.sh            (DUR=10 seconds per test; QUEUES=1 tinyisp queues; OFFLOAD=1)
+#   TESTS="up down udp" picks the iperf3 tests, CONTENDERS="kernel tayga tinyisp" the gateways (tinyisp and TAYGA
+#   always in the same run when comparing); ROUNDS=N runs the contenders N times in turn (interleaved, so load drift
+#   hits all alike; the table shows the median of each figure); THREADED_NAPI=1 moves the gateway veths' NAPI to kernel threads for every contender.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${DUR:-10}
+TESTS=${TESTS:-up down udp}
+CONTENDERS=${CONTENDERS:-kernel tayga tinyisp}
+ROUNDS=${ROUNDS:-1}
 QUEUES=${QUEUES:-1}
 OFFLOAD=${OFFLOAD:-1}
 TUN_QLEN=${TUN_QLEN:-500}   # both TUN devices get the same queue length (500 is the kernel default)
@@ -48,6 +54,7 @@ topology() {
   for d in h6 h4; do
     inns $GW ethtool -K $d gro on >/dev/null 2>&1 || true
     [ "${UDP_GRO:-1}" = 1 ] && { inns $GW ethtool -K $d rx-udp-gro-forwarding on >/dev/null 2>&1 || true; }
+    [ "${THREADED_NAPI:-0}" = 1 ] && inns $GW sh -c "echo 1 > /sys/class/net/$d/threaded"
   done
   sleep 1
 }
@@ -65,7 +72,8 @@ measure() {
   echo "$name ping_min_ms ${rtt% *}" >> $RUN/results
   echo "$name ping_avg_ms ${rtt#* }" >> $RUN/results
   inns $H4 iperf3 -s -D -I $RUN/iperf.pid >/dev/null; sleep 0.5; IPERF=$(cat $RUN/iperf.pid)
-  for t in up down udp; do
+  local t
+  for t in $TESTS; do
     local args=""
     case $t in up) args="";; down) args="-R";; udp) args="-u -l 64 -b 0 -P 4";; esac
     local c0=0 p0; p0=$(pkts); [ -n "$GWPID" ] && c0=$(ticks $GWPID)
@@ -88,9 +96,12 @@ topology
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee $RUN/state
 
 # 1. ceiling: plain IPv6 forwarding h6 -> gw -> h4
-measure kernel 2001:db8:2::20
+run_kernel() {
+  measure kernel 2001:db8:2::20
+}
 
 # 2. TAYGA + nft masquerade (anchor-configs.md; dynamic pool in 198.51.100.128/25)
+run_tayga() {
 mkdir -p $RUN/tayga
 cat > $RUN/tayga.conf <<CONF
 tun-device nat64t
@@ -119,10 +130,12 @@ kill $GWPID; wait $GWPID 2>/dev/null || true; GWPID=""
 inns $GW nft delete table ip nat64_anchor
 ip -n $GW link del nat64t
 inns $GW conntrack -F >/dev/null 2>&1 || true
+}
 
 # 3. tinyisp nat64 (same prefix; pool4 198.51.100.5)
 ( cd "$ROOT" && ./mvnw -B -q -o -pl nat64 -am compile dependency:build-classpath -Dmdep.outputFile=$RUN/cp >/dev/null )
 CP="$ROOT/nat64/target/classes:$(cat $RUN/cp)"
+run_tinyisp() {
 OFF=""; [ "$OFFLOAD" = 1 ] || OFF="--no-offload"
 inns $GW $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -cp "$CP" \
   net.tinyisp.nat64.cli.Nat64Command --pool6 2001:db8:64::/96 --pool4 198.51.100.5 \
@@ -138,14 +151,34 @@ inns $H6 ping -6 -q -c 300 -i 0.002 2001:db8:64::cb00:7114 >/dev/null
 kill $(cat $RUN/iperf.pid); sleep 0.5
 GWPID=$(inns $GW pgrep -n -f Nat64Command)
 measure tinyisp 2001:db8:64::cb00:7114
+kill $GWPID; wait $GWPID 2>/dev/null || true; GWPID=""
+inns $GW conntrack -F >/dev/null 2>&1 || true
+}
+
+for round in $(seq $ROUNDS); do
+  for c in $CONTENDERS; do run_$c; done
+done
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a $RUN/state
 python3 - $RUN/results <<'PY'
 import sys, collections
-r = collections.defaultdict(dict)
+import statistics
+all = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(sys.argv[1]):
     n, k, v = line.split()
-    r[n][k] = v
+    all[n][k].append(v)
+def med(vs):
+    try:
+        x = statistics.median(float(v) for v in vs)
+        return ("%d" % x) if x >= 1000 else ("%.3g" % x if x < 1 else "%.2f" % x)
+    except ValueError:
+        return vs[0]
+r = {n: {k: med(vs) for k, vs in ks.items()} for n, ks in all.items()}
+r.setdefault("kernel", {}); r.setdefault("tayga", {}); r.setdefault("tinyisp", {})
+if max(len(vs) for ks in all.values() for vs in ks.values()) > 1:
+    for n, ks in all.items():
+        for k in ("udp_pps", "cpu_us_per_pkt_udp", "tcp_up_gbps", "tcp_down_gbps"):
+            if k in ks: print("%-8s %-20s %s" % (n, k, " ".join(ks[k])))
 keys = ["tcp_up_gbps", "tcp_down_gbps", "udp_pps", "udp_loss_pct", "ping_min_ms", "ping_avg_ms",
         "cpu_us_per_pkt_up", "cpu_us_per_pkt_down", "cpu_us_per_pkt_udp"]
 print("%-22s %10s %10s %10s" % ("metric", "kernel", "tayga", "tinyisp"))
