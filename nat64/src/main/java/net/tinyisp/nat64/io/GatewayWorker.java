@@ -167,6 +167,8 @@ final class GatewayWorker implements Runnable, PacketSink {
       for (int i = 0; i < datagrams; i++) {
         counters.drop(failed);
       }
+    } else if (datagrams > 1) {
+      counters.coalesced(datagrams);
     }
   }
 }
