@@ -73,38 +73,41 @@ final class GatewayWorker implements Runnable, PacketSink {
       int hdr = vnet ? VirtioNetHeader.LENGTH : 0;
       long nextTick = System.nanoTime() + 1_000_000_000L;
       while (running) {
-        if (queue.pollIn(100)) {
-          for (int i = 0; i < BATCH; i++) {
-            int n = queue.read(rx);
-            if (n == TunQueue.WOULD_BLOCK) break;
-            if (n <= hdr) continue;
-            int len = n - hdr;
-            int gso = 0;
-            boolean partial = false;
-            if (vnet) {
-              int flags = VirtioNetHeader.flags(rx, 0);
-              if (VirtioNetHeader.gsoType(rx, 0) != VirtioNetHeader.GSO_NONE) {
-                gso = VirtioNetHeader.gsoSize(rx, 0);
-              }
-              if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
-                if (gso == 0) {
-                  // a single packet: finish its checksum now so every later step sees a complete one
-                  ChecksumOffload.complete(rx, hdr, len, VirtioNetHeader.csumStart(rx, 0),
-                      VirtioNetHeader.csumOffset(rx, 0));
-                } else {
-                  partial = true;
-                }
+        int got = 0;
+        for (; got < BATCH; got++) {
+          int n = queue.read(rx);
+          if (n == TunQueue.WOULD_BLOCK) break;
+          if (n <= hdr) continue;
+          int len = n - hdr;
+          int gso = 0;
+          boolean partial = false;
+          if (vnet) {
+            int flags = VirtioNetHeader.flags(rx, 0);
+            if (VirtioNetHeader.gsoType(rx, 0) != VirtioNetHeader.GSO_NONE) {
+              gso = VirtioNetHeader.gsoSize(rx, 0);
+            }
+            if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+              if (gso == 0) {
+                // a single packet: finish its checksum now so every later step sees a complete one
+                ChecksumOffload.complete(rx, hdr, len, VirtioNetHeader.csumStart(rx, 0),
+                    VirtioNetHeader.csumOffset(rx, 0));
+              } else {
+                partial = true;
               }
             }
-            MemorySegment.copy(rx, ValueLayout.JAVA_BYTE, hdr, buf, PacketContext.HEADROOM, len);
-            ctx.reset(buf, PacketContext.HEADROOM, len);
-            ctx.gsoSize = gso;
-            ctx.partialChecksum = partial;
-            pipeline.process(ctx, this);
           }
-          if (coalescer != null) {
-            coalescer.flush();
-          }
+          MemorySegment.copy(rx, ValueLayout.JAVA_BYTE, hdr, buf, PacketContext.HEADROOM, len);
+          ctx.reset(buf, PacketContext.HEADROOM, len);
+          ctx.gsoSize = gso;
+          ctx.partialChecksum = partial;
+          pipeline.process(ctx, this);
+        }
+        if (coalescer != null) {
+          coalescer.flush();
+        }
+        if (got < BATCH) {
+          // drained: sleep until the next packet (a full batch means more are waiting, so no poll)
+          queue.pollIn(100);
         }
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
