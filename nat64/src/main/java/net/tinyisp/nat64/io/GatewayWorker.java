@@ -3,6 +3,7 @@ package net.tinyisp.nat64.io;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.locks.LockSupport;
 import net.tinyisp.nat64.state.Nat64State;
 import net.tinyisp.nat64.steps.DropReason;
 import net.tinyisp.nat64.steps.Nat64Counters;
@@ -39,12 +40,15 @@ final class GatewayWorker implements Runnable, PacketSink {
   private final Nat64Counters counters;
   private final boolean vnet;
   private final boolean runsTimers;
+  private final long napNanos;
   private volatile boolean running = true;
   private volatile Throwable failure;
   private MemorySegment tx;
   private UsoCoalescer coalescer;
 
-  GatewayWorker(TunQueue queue, Pipeline pipeline, Nat64State state, Nat64Counters counters, boolean runsTimers) {
+  GatewayWorker(TunQueue queue, Pipeline pipeline, Nat64State state, Nat64Counters counters, boolean runsTimers,
+      int rxCoalesceUsecs) {
+    this.napNanos = rxCoalesceUsecs * 1000L;
     this.queue = queue;
     this.pipeline = pipeline;
     this.state = state;
@@ -106,8 +110,15 @@ final class GatewayWorker implements Runnable, PacketSink {
           coalescer.flush();
         }
         if (got < BATCH) {
-          // drained: sleep until the next packet (a full batch means more are waiting, so no poll)
-          queue.pollIn(100);
+          if (got >= 2 && napNanos > 0) {
+            // traffic is flowing: let packets gather for a moment before reading again instead of sleeping and
+            // waking per packet or two (interrupt coalescing, ethtool's rx-usecs): fewer wake-ups, larger batches,
+            // larger USO super-packets. A lone packet (a ping on an idle path) still wakes the loop at once.
+            LockSupport.parkNanos(napNanos);
+          } else {
+            // drained: sleep until the next packet (a full batch means more are waiting, so no poll)
+            queue.pollIn(100);
+          }
         }
         long now = System.nanoTime();
         if (now - nextTick >= 0) {

@@ -90,7 +90,7 @@ class Nat64IT {
     // ports 61000-65535, but only three ICMP identifiers so that exhaustion is quick to show
     Nat64Config cfg = new Nat64Config("2001:db8:64::/96",
         List.of(new Pool4Entry(POOL4, null, null, new PortRange(61000, 61002))), null, null, null, null, null,
-        "nat64", true, 2, true, null); // two queues: flows spread over two worker threads sharing the tables
+        "nat64", true, 2, true, null, null); // two queues: flows spread over two worker threads sharing the tables
     service = new Nat64Service(cfg, new Metrics());
     gw.call(() -> {
       service.start();
