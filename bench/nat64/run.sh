@@ -35,6 +35,13 @@ cleanup() {
 trap cleanup EXIT
 
 inns() { ip netns exec "$@"; }
+# the gateway may be a grandchild (started through a function in the background): wait until it is gone, so its
+# TUN device and routes are too
+stop_gateway() {
+  kill $GWPID 2>/dev/null || true
+  for i in $(seq 100); do kill -0 $GWPID 2>/dev/null || break; sleep 0.1; done
+  GWPID=""
+}
 
 topology() {
   for n in $H6 $GW $H4; do ip netns add "$n"; ip -n "$n" link set lo up; done
@@ -133,7 +140,7 @@ inns $GW setsid tayga -c $RUN/tayga.conf -d > $RUN/tayga.log 2>&1 &
 sleep 1; GWPID=$(inns $GW pgrep -n -x tayga)
 inns $H6 ping -6 -c 2 -W 2 2001:db8:64::cb00:7114 >/dev/null
 measure tayga 2001:db8:64::cb00:7114
-kill $GWPID; wait $GWPID 2>/dev/null || true; GWPID=""
+stop_gateway
 inns $GW nft delete table ip nat64_anchor
 ip -n $GW link del nat64t
 inns $GW conntrack -F >/dev/null 2>&1 || true
@@ -162,7 +169,7 @@ inns $H6 ping -6 -q -c 300 -i 0.002 2001:db8:64::cb00:7114 >/dev/null
 kill $(cat $RUN/iperf.pid); sleep 0.5
 GWPID=$(inns $GW pgrep -n -f Nat64Command)
 measure $name 2001:db8:64::cb00:7114
-kill $GWPID; wait $GWPID 2>/dev/null || true; GWPID=""
+stop_gateway
 inns $GW conntrack -F >/dev/null 2>&1 || true
 }
 
