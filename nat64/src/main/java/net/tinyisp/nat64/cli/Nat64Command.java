@@ -54,8 +54,8 @@ public final class Nat64Command implements Callable<Integer> {
   @Option(names = "--no-offload", description = "do not use TSO/USO super-packets on the TUN device")
   boolean noOffload;
 
-  @Option(names = "--rx-coalesce-usecs", description = "under load, wait this long between read batches so packets"
-      + " gather (0: read at once), default " + Nat64Config.DEFAULT_RX_COALESCE_USECS)
+  @Option(names = "--rx-coalesce-usecs", description = "during a small-UDP flood, wait this long between read"
+      + " batches so packets gather (0: never), default " + Nat64Config.DEFAULT_RX_COALESCE_USECS)
   Integer rxCoalesceUsecs;
 
   @Option(names = "--allow-wkp-non-global", description = "allow 64:ff9b::/96 with non-global IPv4 (labs only)")

@@ -22,8 +22,9 @@ import net.tinyisp.nat64.wire.Pool6;
  * @param queues TUN queues, one platform thread each (IFF_MULTI_QUEUE when more than one)
  * @param offload use the TUN's virtio-net header offloads (TSO/checksum) so one read carries up to 64 KB
  * @param lowestIpv6Mtu the IPv6 MTU assumed when fragmenting translated IPv4 packets, RFC 7915 §4 (>= 1280)
- * @param rxCoalesceUsecs while traffic flows (a read batch of two or more packets), wait this long before reading
- *     again so packets gather into larger batches and USO super-packets (ethtool's rx-usecs); 0 reads at once
+ * @param rxCoalesceUsecs during a small-UDP flood (a read batch that joined datagrams of one flow), wait this long
+ *     before reading again so packets gather into larger batches and USO super-packets (ethtool's rx-usecs); 0
+ *     never waits
  */
 public record Nat64Config(
     @JsonProperty("pool6") String pool6,

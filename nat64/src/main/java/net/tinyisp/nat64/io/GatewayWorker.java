@@ -78,6 +78,7 @@ final class GatewayWorker implements Runnable, PacketSink {
       long nextTick = System.nanoTime() + 1_000_000_000L;
       while (running) {
         int got = 0;
+        long joinedBefore = coalescer == null ? 0 : coalescer.joinedDatagrams();
         for (; got < BATCH; got++) {
           int n = queue.read(rx);
           if (n == TunQueue.WOULD_BLOCK) break;
@@ -106,14 +107,17 @@ final class GatewayWorker implements Runnable, PacketSink {
           ctx.partialChecksum = partial;
           pipeline.process(ctx, this);
         }
+        boolean smallUdpFlood = false;
         if (coalescer != null) {
           coalescer.flush();
+          smallUdpFlood = coalescer.joinedDatagrams() != joinedBefore;
         }
         if (got < BATCH) {
-          if (got >= 2 && napNanos > 0) {
-            // traffic is flowing: let packets gather for a moment before reading again instead of sleeping and
-            // waking per packet or two (interrupt coalescing, ethtool's rx-usecs): fewer wake-ups, larger batches,
-            // larger USO super-packets. A lone packet (a ping on an idle path) still wakes the loop at once.
+          if (smallUdpFlood && napNanos > 0) {
+            // datagrams of one flow arrive faster than one per wake-up: let them gather for a moment before reading
+            // again instead of sleeping and waking per packet or two (interrupt coalescing, ethtool's rx-usecs):
+            // fewer wake-ups, larger batches, larger USO super-packets. Anything else (a ping, DNS, TCP, whose
+            // GRO super-packets already carry many segments per read) never waits.
             LockSupport.parkNanos(napNanos);
           } else {
             // drained: sleep until the next packet (a full batch means more are waiting, so no poll)
