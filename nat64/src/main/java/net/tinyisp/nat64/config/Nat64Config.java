@@ -47,7 +47,7 @@ public record Nat64Config(
   }
 
   /** Measured in docs/bench/nat64.md: fewer wake-ups per packet with no cost on an idle path. */
-  public static final int DEFAULT_RX_COALESCE_USECS = 100;
+  public static final int DEFAULT_RX_COALESCE_USECS = 250;
 
   public Nat64Config {
     if (pool6 == null) pool6 = "64:ff9b::/96";
