@@ -9,7 +9,8 @@
 #   in one run: VARIANT_ARGS="--rx-coalesce-usecs 0" CONTENDERS="tayga tinyisp variant". ROUNDS=N runs the
 #   contenders N times in turn (interleaved, so load drift hits all alike; the table shows medians).
 #   THREADED_NAPI=1 moves the gateway veths' NAPI into kernel threads, for every contender alike.
-#   TINYISP_ARGS adds options to every tinyisp run.
+#   TINYISP_ARGS adds options to every tinyisp run. VARIANT_ROOT=/path/to/another/checkout makes "variant" that
+#   tree's build (before/after in one run), e.g. `git archive <old commit> | tar -x -C /tmp/old`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${DUR:-10}
@@ -150,7 +151,14 @@ inns $GW conntrack -F >/dev/null 2>&1 || true
 ( cd "$ROOT" && ./mvnw -B -q -o -pl nat64 -am compile dependency:build-classpath -Dmdep.outputFile=$RUN/cp >/dev/null )
 CP="$ROOT/nat64/target/classes:$(cat $RUN/cp)"
 run_variant() {
-  run_tinyisp variant $VARIANT_ARGS
+  local cp=$CP
+  if [ -n "${VARIANT_ROOT:-}" ]; then
+    ( cd "$VARIANT_ROOT" && ./mvnw -B -q -o -pl nat64 -am compile dependency:build-classpath \
+        -Dmdep.outputFile=$RUN/variant-cp >/dev/null )
+    CP="$VARIANT_ROOT/nat64/target/classes:$(cat $RUN/variant-cp)"
+  fi
+  run_tinyisp variant ${VARIANT_ARGS:-}
+  CP=$cp
 }
 run_tinyisp() {
 local name=${1:-tinyisp}; shift || true
