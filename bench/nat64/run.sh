@@ -4,9 +4,19 @@
 #   vs plain kernel IPv6 forwarding over the same veths (the ceiling).
 # Prints throughput, pps, latency, gateway CPU per packet and the ratios. Needs root, iperf3, tayga, nft, ethtool.
 #   usage: bench/nat64/run.sh            (DUR=10 seconds per test; QUEUES=1 tinyisp queues; OFFLOAD=1)
+#   TESTS="up down udp" picks the iperf3 tests, CONTENDERS="kernel tayga tinyisp" the gateways (keep tinyisp and
+#   TAYGA in the same run when comparing). Contender "variant" is tinyisp again with VARIANT_ARGS added, for an A/B
+#   in one run: VARIANT_ARGS="--rx-coalesce-usecs 0" CONTENDERS="tayga tinyisp variant". ROUNDS=N runs the
+#   contenders N times in turn (interleaved, so load drift hits all alike; the table shows medians).
+#   THREADED_NAPI=1 moves the gateway veths' NAPI into kernel threads, for every contender alike.
+#   TINYISP_ARGS adds options to every tinyisp run. VARIANT_ROOT=/path/to/another/checkout makes "variant" that
+#   tree's build (before/after in one run), e.g. `git archive <old commit> | tar -x -C /tmp/old`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DUR=${DUR:-10}
+TESTS=${TESTS:-up down udp}
+CONTENDERS=${CONTENDERS:-kernel tayga tinyisp}
+ROUNDS=${ROUNDS:-1}
 QUEUES=${QUEUES:-1}
 OFFLOAD=${OFFLOAD:-1}
 TUN_QLEN=${TUN_QLEN:-500}   # both TUN devices get the same queue length (500 is the kernel default)
@@ -26,6 +36,13 @@ cleanup() {
 trap cleanup EXIT
 
 inns() { ip netns exec "$@"; }
+# the gateway may be a grandchild (started through a function in the background): wait until it is gone, so its
+# TUN device and routes are too
+stop_gateway() {
+  kill $GWPID 2>/dev/null || true
+  for i in $(seq 100); do kill -0 $GWPID 2>/dev/null || break; sleep 0.1; done
+  GWPID=""
+}
 
 topology() {
   for n in $H6 $GW $H4; do ip netns add "$n"; ip -n "$n" link set lo up; done
@@ -48,12 +65,16 @@ topology() {
   for d in h6 h4; do
     inns $GW ethtool -K $d gro on >/dev/null 2>&1 || true
     [ "${UDP_GRO:-1}" = 1 ] && { inns $GW ethtool -K $d rx-udp-gro-forwarding on >/dev/null 2>&1 || true; }
+    [ "${THREADED_NAPI:-0}" = 1 ] && inns $GW sh -c "echo 1 > /sys/class/net/$d/threaded"
   done
   sleep 1
 }
 
 ticks() { awk '{print $14+$15}' /proc/$1/stat; }
 pkts() { inns $GW cat /sys/class/net/h6/statistics/rx_packets /sys/class/net/h6/statistics/tx_packets | paste -sd+ | bc; }
+# datagrams the IPv4 host's UDP layer got (InDatagrams + InErrors, so receive-buffer drops count as delivered):
+# every datagram the gateway translated, none of those it never read
+udp_delivered() { inns $H4 awk '/^Udp: [0-9]/ {print $2+$4}' /proc/net/snmp; }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 # measure NAME TARGET: runs the four tests against TARGET, appends "NAME key value" lines to $RUN/results
@@ -65,12 +86,14 @@ measure() {
   echo "$name ping_min_ms ${rtt% *}" >> $RUN/results
   echo "$name ping_avg_ms ${rtt#* }" >> $RUN/results
   inns $H4 iperf3 -s -D -I $RUN/iperf.pid >/dev/null; sleep 0.5; IPERF=$(cat $RUN/iperf.pid)
-  for t in up down udp; do
+  local t
+  for t in $TESTS; do
     local args=""
     case $t in up) args="";; down) args="-R";; udp) args="-u -l 64 -b 0 -P 4";; esac
-    local c0=0 p0; p0=$(pkts); [ -n "$GWPID" ] && c0=$(ticks $GWPID)
+    local count=pkts; [ $t = udp ] && count=udp_delivered
+    local c0=0 p0; p0=$($count); [ -n "$GWPID" ] && c0=$(ticks $GWPID)
     inns $H6 iperf3 -c $target -t $DUR $args -J > $RUN/$name-$t.json || true
-    local c1=0 p1; p1=$(pkts); [ -n "$GWPID" ] && c1=$(ticks $GWPID)
+    local c1=0 p1; p1=$($count); [ -n "$GWPID" ] && c1=$(ticks $GWPID)
     local us="n/a"
     [ -n "$GWPID" ] && us=$(echo "scale=2; ($c1-$c0)*10000/($p1-$p0)" | bc)
     if [ $t = udp ]; then
@@ -88,9 +111,12 @@ topology
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee $RUN/state
 
 # 1. ceiling: plain IPv6 forwarding h6 -> gw -> h4
-measure kernel 2001:db8:2::20
+run_kernel() {
+  measure kernel 2001:db8:2::20
+}
 
 # 2. TAYGA + nft masquerade (anchor-configs.md; dynamic pool in 198.51.100.128/25)
+run_tayga() {
 mkdir -p $RUN/tayga
 cat > $RUN/tayga.conf <<CONF
 tun-device nat64t
@@ -115,19 +141,32 @@ inns $GW setsid tayga -c $RUN/tayga.conf -d > $RUN/tayga.log 2>&1 &
 sleep 1; GWPID=$(inns $GW pgrep -n -x tayga)
 inns $H6 ping -6 -c 2 -W 2 2001:db8:64::cb00:7114 >/dev/null
 measure tayga 2001:db8:64::cb00:7114
-kill $GWPID; wait $GWPID 2>/dev/null || true; GWPID=""
+stop_gateway
 inns $GW nft delete table ip nat64_anchor
 ip -n $GW link del nat64t
 inns $GW conntrack -F >/dev/null 2>&1 || true
+}
 
 # 3. tinyisp nat64 (same prefix; pool4 198.51.100.5)
 ( cd "$ROOT" && ./mvnw -B -q -o -pl nat64 -am compile dependency:build-classpath -Dmdep.outputFile=$RUN/cp >/dev/null )
 CP="$ROOT/nat64/target/classes:$(cat $RUN/cp)"
+run_variant() {
+  local cp=$CP
+  if [ -n "${VARIANT_ROOT:-}" ]; then
+    ( cd "$VARIANT_ROOT" && ./mvnw -B -q -o -pl nat64 -am compile dependency:build-classpath \
+        -Dmdep.outputFile=$RUN/variant-cp >/dev/null )
+    CP="$VARIANT_ROOT/nat64/target/classes:$(cat $RUN/variant-cp)"
+  fi
+  run_tinyisp variant ${VARIANT_ARGS:-}
+  CP=$cp
+}
+run_tinyisp() {
+local name=${1:-tinyisp}; shift || true
 OFF=""; [ "$OFFLOAD" = 1 ] || OFF="--no-offload"
 inns $GW $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -cp "$CP" \
   net.tinyisp.nat64.cli.Nat64Command --pool6 2001:db8:64::/96 --pool4 198.51.100.5 \
   --tcp-ports 1024-65535 --udp-ports 1024-65535 --icmp-ids 1024-65535 --tun nat64 --setup --queues $QUEUES $OFF \
-  > $RUN/tinyisp.log 2>&1 &
+  ${TINYISP_ARGS:-} "$@" > $RUN/$name.log 2>&1 &
 GWPID=$!
 for i in $(seq 50); do inns $H6 ping -6 -c 1 -W 1 2001:db8:64::cb00:7114 >/dev/null 2>&1 && break; sleep 0.2; done
 ip -n $GW link set nat64 txqueuelen $TUN_QLEN
@@ -137,20 +176,41 @@ inns $H6 iperf3 -c 2001:db8:64::cb00:7114 -t 3 >/dev/null; inns $H6 iperf3 -c 20
 inns $H6 ping -6 -q -c 300 -i 0.002 2001:db8:64::cb00:7114 >/dev/null
 kill $(cat $RUN/iperf.pid); sleep 0.5
 GWPID=$(inns $GW pgrep -n -f Nat64Command)
-measure tinyisp 2001:db8:64::cb00:7114
+measure $name 2001:db8:64::cb00:7114
+stop_gateway
+inns $GW conntrack -F >/dev/null 2>&1 || true
+}
+
+for round in $(seq $ROUNDS); do
+  for c in $CONTENDERS; do run_$c; done
+done
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a $RUN/state
 python3 - $RUN/results <<'PY'
 import sys, collections
-r = collections.defaultdict(dict)
+import statistics
+all = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(sys.argv[1]):
     n, k, v = line.split()
-    r[n][k] = v
+    all[n][k].append(v)
+def med(vs):
+    try:
+        x = statistics.median(float(v) for v in vs)
+        return ("%d" % x) if x >= 1000 else ("%.3g" % x if x < 1 else "%.2f" % x)
+    except ValueError:
+        return vs[0]
+r = {n: {k: med(vs) for k, vs in ks.items()} for n, ks in all.items()}
+r.setdefault("kernel", {}); r.setdefault("tayga", {}); r.setdefault("tinyisp", {})
+if max(len(vs) for ks in all.values() for vs in ks.values()) > 1:
+    for n, ks in all.items():
+        for k in ("udp_pps", "cpu_us_per_pkt_udp", "tcp_up_gbps", "tcp_down_gbps"):
+            if k in ks: print("%-8s %-20s %s" % (n, k, " ".join(ks[k])))
 keys = ["tcp_up_gbps", "tcp_down_gbps", "udp_pps", "udp_loss_pct", "ping_min_ms", "ping_avg_ms",
         "cpu_us_per_pkt_up", "cpu_us_per_pkt_down", "cpu_us_per_pkt_udp"]
-print("%-22s %10s %10s %10s" % ("metric", "kernel", "tayga", "tinyisp"))
+cols = ["kernel", "tayga", "tinyisp"] + (["variant"] if "variant" in r else [])
+print("%-22s" % "metric" + "".join("%10s" % c for c in cols))
 for k in keys:
-    print("%-22s %10s %10s %10s" % (k, r["kernel"].get(k, "-"), r["tayga"].get(k, "-"), r["tinyisp"].get(k, "-")))
+    print("%-22s" % k + "".join("%10s" % r[c].get(k, "-") for c in cols))
 def ratio(k, inverse=False):
     try:
         a, b = float(r["tinyisp"][k]), float(r["tayga"][k])
@@ -160,4 +220,8 @@ def ratio(k, inverse=False):
 print("ratio tinyisp/tayga: tcp_up %s, tcp_down %s, udp_pps %s, ping min (tayga/tinyisp) %s, avg %s" % (
     ratio("tcp_up_gbps"), ratio("tcp_down_gbps"), ratio("udp_pps"), ratio("ping_min_ms", True),
     ratio("ping_avg_ms", True)))
+if "variant" in r:
+    for k in ("udp_pps", "tcp_up_gbps", "tcp_down_gbps"):
+        try: print("variant/tayga %s %.2fx" % (k, float(r["variant"][k]) / float(r["tayga"][k])))
+        except (KeyError, ValueError, ZeroDivisionError): pass
 PY

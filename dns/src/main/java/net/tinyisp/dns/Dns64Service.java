@@ -12,7 +12,7 @@ import net.tinyisp.dns.resolver.Dns64Resolver;
 import net.tinyisp.dns.server.DnsMetrics;
 import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.TcpServer;
-import net.tinyisp.dns.server.UdpServer;
+import net.tinyisp.dns.server.UdpListener;
 import net.tinyisp.dns.upstream.DnsUpstream;
 import net.tinyisp.dns.upstream.NettyTransport;
 import net.tinyisp.dns.upstream.Upstream;
@@ -28,7 +28,7 @@ public final class Dns64Service implements Service {
   private NettyTransport transport;
   private UpstreamPool pool;
   private Dns64Resolver resolver;
-  private final List<UdpServer> udp = new ArrayList<>();
+  private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpServer> tcp = new ArrayList<>();
 
   public Dns64Service(Dns64Config config, Metrics metrics) {
@@ -61,7 +61,7 @@ public final class Dns64Service implements Service {
       for (HostPort l : config.listenAddresses()) {
         try {
           // TCP on the port UDP got, so "port 0" gives one port for both as clients expect
-          var pair = net.tinyisp.dns.server.UdpTcpListener.bind(transport, l.socketAddress(), resolver,
+          var pair = net.tinyisp.dns.server.UdpTcpListener.bind(transport, config.nativeUdp(), l.socketAddress(), resolver,
               config.maxUdpSize(), config.tcpIdleTimeoutMs(), metrics::drop);
           udp.add(pair.udp());
           tcp.add(pair.tcp());
@@ -83,7 +83,7 @@ public final class Dns64Service implements Service {
 
   /** Where UDP is served, in {@code listen} order (ports resolved when listening on port 0). */
   public List<InetSocketAddress> udpAddresses() {
-    return udp.stream().map(UdpServer::address).toList();
+    return udp.stream().map(UdpListener::address).toList();
   }
 
   public List<InetSocketAddress> tcpAddresses() {
@@ -99,7 +99,7 @@ public final class Dns64Service implements Service {
 
   @Override
   public synchronized void close() {
-    for (UdpServer s : udp) s.close();
+    for (UdpListener s : udp) s.close();
     for (TcpServer s : tcp) s.close();
     udp.clear();
     tcp.clear();

@@ -17,6 +17,8 @@ public enum DropReason {
   UPSTREAM_WRONG_SOURCE("upstream_wrong_source", "UDP answer from an address we did not ask: ignored"),
   UPSTREAM_OVERSIZED("upstream_oversized", "UDP answer larger than our EDNS size: ignored"),
   UPSTREAM_MALFORMED("upstream_malformed", "upstream answer that does not parse: ignored"),
+  UDP_SEND_FAILED("udp_send_failed", "the kernel refused a UDP answer (sendmmsg/sendto error such as ENOBUFS, or"
+      + " EPERM from a firewall): not sent"),
   TCP_TOO_MANY_PIPELINED("tcp_pipeline_full", "a TCP client exceeded the in-flight limit; reading paused");
 
   private final String label;

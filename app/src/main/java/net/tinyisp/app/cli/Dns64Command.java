@@ -46,6 +46,13 @@ public final class Dns64Command implements Callable<Integer> {
   @Option(names = "--allow-query", paramLabel = "ACL", description = "who may query at all (default: loopback only)")
   String allowQuery;
 
+  @Option(names = "--io-threads", paramLabel = "N", description = "UDP/TCP receive threads (default: half the cores, at least 1)")
+  Integer ioThreads;
+
+  @Option(names = "--udp-io", paramLabel = "native|netty",
+      description = "UDP front end: 'native' (recvmmsg/sendmmsg on platform threads, Linux) or 'netty' (default native on Linux)")
+  String udpIo;
+
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin/metrics listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
@@ -57,7 +64,8 @@ public final class Dns64Command implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Dns64Config dns = Dns64Config.fromFlags(listen, upstreams, prefixes, clients, mapped, exclude, suffix, breakDnssec, allowQuery);
+    Dns64Config dns = Dns64Config.fromFlags(listen, upstreams, prefixes, clients, mapped, exclude, suffix, breakDnssec, allowQuery)
+        .withIo(ioThreads, udpIo);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin))
         .withDns64(dns, encrypted.config(dataDir))));
   }

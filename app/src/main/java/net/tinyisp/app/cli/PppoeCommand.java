@@ -69,6 +69,24 @@ public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--no-setup", description = "do not bring up the TUN and add routes for the pools")
   boolean noSetup;
 
+  @Option(names = "--max-sessions", paramLabel = "N", description = "PADRs beyond get AC-System-Error (default 10000)")
+  Integer maxSessions;
+
+  @Option(names = "--padi-per-second", paramLabel = "N", description = "global PADI rate limit (default 1000)")
+  Double padiPerSecond;
+
+  @Option(names = "--padi-per-mac-per-second", paramLabel = "N", description = "PADI rate limit per source MAC (default 5)")
+  Double padiPerMacPerSecond;
+
+  @Option(names = "--ipcp", description = "dual-stack: negotiate IPCP (RFC 1332) instead of Protocol-Rejecting it; needs --ipv4-pool")
+  boolean ipcp;
+
+  @Option(names = "--ipv4-pool", paramLabel = "PREFIX", description = "IPv4 addresses for IPCP, e.g. 198.51.100.0/24 (the first host is ours)")
+  String ipv4Pool;
+
+  @Option(names = "--ipv4-dns", paramLabel = "ADDR", description = "IPv4 resolver offered by IPCP (RFC 1877), at most two")
+  List<String> ipv4Dns = new ArrayList<>();
+
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
@@ -78,9 +96,9 @@ public final class PppoeCommand implements Callable<Integer> {
     if (iface == null || radius.isEmpty() || radiusSecret == null || prefixPool == null) {
       throw new IllegalArgumentException("tinyisp pppoe needs --interface, --radius, --radius-secret and --prefix-pool");
     }
-    PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, null, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
+    PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, maxSessions, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
         radiusAccounting.isEmpty() ? null : radiusAccounting, radiusSecret, null, prefixPool, pdLength, linkPool, dns, pref64,
-        tun, !noSetup, null, null, coaListen, counterReset);
+        tun, !noSetup, padiPerMacPerSecond, padiPerSecond, coaListen, counterReset, ipcp, ipv4Pool, ipv4Dns);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin)).withPppoe(cfg)));
   }
 }

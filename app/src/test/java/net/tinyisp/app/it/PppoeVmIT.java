@@ -49,6 +49,8 @@ class PppoeVmIT {
         erin	Cleartext-Password := "coa"
         	RP-Upstream-Speed-Limit = 2048,
         	RP-Downstream-Speed-Limit = 4096
+        frank	Cleartext-Password := "dual"
+        	Framed-IP-Address = 198.51.100.77
         dave	Cleartext-Password := "slow"
         	RP-Upstream-Speed-Limit = 1024,
         	RP-Downstream-Speed-Limit = 2048
@@ -76,10 +78,14 @@ class PppoeVmIT {
   record Run(int exit, String log, Map<String, String> result) {}
 
   static Run client(String tap, String user, String pass, String... options) throws Exception {
+    return clientOn("br0", tap, user, pass, options);
+  }
+
+  static Run clientOn(String bridge, String tap, String user, String pass, String... options) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(LAB.resolve("client-vm.sh").toString(), tap, user, pass));
     cmd.addAll(List.of(options));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(Map.of("NETNS", NS, "BRIDGE", "br0", "TIMEOUT", "150"));
+    pb.environment().putAll(Map.of("NETNS", NS, "BRIDGE", bridge, "TIMEOUT", "150"));
     Process p = pb.start();
     String log = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(200, TimeUnit.SECONDS)).isTrue();
@@ -273,5 +279,27 @@ class PppoeVmIT {
     Run r = client("cpe3", "alice", "wrong", "need=ipv6", "uptimeout=20");
     assertThat(r.exit()).as(r.log()).isEqualTo(3);
     assertThat(r.log()).contains("rcvd [CHAP Failure");
+  }
+
+  /**
+   * Dual-stack as an option: a second access concentrator on its own bridge with {@code --ipcp}. Debian's pppd
+   * negotiates IPCP and IPv6CP; it gets RADIUS's Framed-IP-Address (not the pool's next address), pings an IPv4
+   * host behind tinyisp through the TUN, and the accounting Stop carries the address.
+   */
+  @Test
+  void dualStackSubscriberGetsIpv4ByIpcpWhenEnabled() throws Exception {
+    lab.ip("link", "add", "br1", "type", "bridge");
+    lab.ip("link", "set", "br1", "address", "02:00:00:00:00:02", "up");
+    lab.ip("addr", "add", "203.0.113.53/32", "dev", "lo");
+    lab.tinyisp("RunCommand: ready", "pppoe", "--interface", "br1", "--ac-name", "tinyisp-ds", "--tun", "pppoe1",
+        "--radius", "127.0.0.1:1812", "--radius-secret", "testing123", "--prefix-pool", "2001:db8:200::/40",
+        "--admin", "127.0.0.1:9154", "--coa-listen", "off", "--ipcp", "--ipv4-pool", "198.51.100.0/24",
+        "--ipv4-dns", "203.0.113.53");
+    Run r = clientOn("br1", "cpe7", "frank", "dual", "need=ipv4", "ipv6=1", "ping=203.0.113.53");
+    assertThat(r.result()).as(r.log()).containsEntry("verdict", "pass");
+    assertThat(r.result()).containsEntry("ipv4", "up").containsEntry("local", "198.51.100.77")
+        .containsEntry("remote", "198.51.100.1").containsEntry("ipv6", "up").containsEntry("ping", "ok");
+    String stop = waitForStop("frank");
+    assertThat(stop).contains("\"Framed-IP-Address\":[\"198.51.100.77\"]");
   }
 }

@@ -79,6 +79,10 @@ public final class AnswerCache<V extends AnswerCache.Expiring> {
     if (victim != null && map.remove(victim) != null) evictions.increment();
   }
 
+  public int maxEntries() {
+    return maxEntries;
+  }
+
   public int size() {
     return map.size();
   }

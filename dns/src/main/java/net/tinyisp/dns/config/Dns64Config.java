@@ -23,7 +23,8 @@ public record Dns64Config(
     @JsonProperty("upstream-retries") Integer upstreamRetries,
     @JsonProperty("tcp-idle-timeout-ms") Integer tcpIdleTimeoutMs,
     @JsonProperty("max-udp-size") Integer maxUdpSize,
-    @JsonProperty("io-threads") Integer ioThreads) {
+    @JsonProperty("io-threads") Integer ioThreads,
+    @JsonProperty("udp-io") String udpIo) {
 
   public static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:5353", "[::1]:5353");
   public static final String DEFAULT_PREFIX = "64:ff9b::/96";
@@ -54,7 +55,20 @@ public record Dns64Config(
     if (maxUdpSize < 512 || maxUdpSize > 4096) {
       throw new IllegalArgumentException("'max-udp-size' must be 512..4096 (RFC 6891), not " + maxUdpSize);
     }
-    ioThreads = positive("io-threads", ioThreads, Runtime.getRuntime().availableProcessors());
+    ioThreads = positive("io-threads", ioThreads, defaultIoThreads(Runtime.getRuntime().availableProcessors()));
+    udpIo = udpIo == null ? "native" : udpIo;
+    if (!udpIo.equals("native") && !udpIo.equals("netty")) {
+      throw new IllegalArgumentException("'udp-io' must be 'native' or 'netty', not '" + udpIo + "'");
+    }
+  }
+
+  /**
+   * Half the cores, at least one: with native UDP each thread is a busy socket loop, and tinyisp shares the machine
+   * with the kernel's UDP work (softirq, most of the cost per answer) and its other services. On the 2-core
+   * benchmark one loop answered 7-12 % more queries per CPU-second than two (docs/bench/dns64.md).
+   */
+  static int defaultIoThreads(int cores) {
+    return Math.max(1, cores / 2);
   }
 
   private static int positive(String key, Integer v, int dflt) {
@@ -65,7 +79,7 @@ public record Dns64Config(
 
   /** All defaults: loopback :5353, upstreams from /etc/resolv.conf, 64:ff9b::/96. */
   public static Dns64Config defaults() {
-    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -80,7 +94,17 @@ public record Dns64Config(
     }
     return new Dns64Config(listen == null || listen.isEmpty() ? null : listen,
         upstreams == null || upstreams.isEmpty() ? null : upstreams, blocks, allowQuery,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * This config with {@code io-threads} and {@code udp-io} replaced where given (null keeps the value), for the
+   * {@code --io-threads} and {@code --udp-io} flags of {@code tinyisp dns64}.
+   */
+  public Dns64Config withIo(Integer ioThreads, String udpIo) {
+    return new Dns64Config(listen, upstreams, prefixes, allowQuery, subscriberNetworks, cacheSize, cacheMaxTtl,
+        upstreamTimeoutMs, upstreamRetries, tcpIdleTimeoutMs, maxUdpSize,
+        ioThreads == null ? this.ioThreads : ioThreads, udpIo == null ? this.udpIo : udpIo);
   }
 
   /** allow-query, RFC 5358 §4: not an open resolver; by default loopback plus the subscriber networks. */
@@ -89,6 +113,14 @@ public record Dns64Config(
     List<IpPrefix> nets = new ArrayList<>(List.of(IpPrefix.parse("127.0.0.0/8"), IpPrefix.parse("::1/128")));
     for (String n : subscriberNetworks) nets.add(IpPrefix.parse(n));
     return Acl.of(nets);
+  }
+
+  /**
+   * UDP served by the native recvmmsg/sendmmsg loops (Linux; Netty elsewhere) rather than Netty's epoll event
+   * loops: {@code udp-io: native}, the default, because it costs less CPU per answer (docs/bench/dns64.md).
+   */
+  public boolean nativeUdp() {
+    return udpIo.equals("native");
   }
 
   public List<HostPort> listenAddresses() {

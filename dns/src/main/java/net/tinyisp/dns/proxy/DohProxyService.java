@@ -9,7 +9,7 @@ import net.tinyisp.common.metrics.Metrics;
 import net.tinyisp.common.net.HostPort;
 import net.tinyisp.dns.server.DnsMetrics;
 import net.tinyisp.dns.server.TcpServer;
-import net.tinyisp.dns.server.UdpServer;
+import net.tinyisp.dns.server.UdpListener;
 import net.tinyisp.dns.upstream.NettyTransport;
 import net.tinyisp.dns.upstream.Upstream;
 import net.tinyisp.dns.upstream.UpstreamPool;
@@ -27,7 +27,7 @@ public final class DohProxyService implements Service {
   private final DnsMetrics metrics;
   private NettyTransport transport;
   private UpstreamPool pool;
-  private final List<UdpServer> udp = new ArrayList<>();
+  private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpServer> tcp = new ArrayList<>();
 
   public DohProxyService(DohProxyConfig config, Metrics metrics) {
@@ -85,7 +85,7 @@ public final class DohProxyService implements Service {
   }
 
   public List<InetSocketAddress> udpAddresses() {
-    return udp.stream().map(UdpServer::address).toList();
+    return udp.stream().map(UdpListener::address).toList();
   }
 
   public List<InetSocketAddress> tcpAddresses() {
@@ -105,7 +105,7 @@ public final class DohProxyService implements Service {
 
   @Override
   public synchronized void close() {
-    udp.forEach(UdpServer::close);
+    udp.forEach(UdpListener::close);
     tcp.forEach(TcpServer::close);
     udp.clear();
     tcp.clear();

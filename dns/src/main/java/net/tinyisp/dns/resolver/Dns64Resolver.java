@@ -23,6 +23,7 @@ import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.Transport;
 import net.tinyisp.dns.upstream.UpstreamPool;
 import net.tinyisp.dns.wire.AnswerTemplate;
+import net.tinyisp.dns.wire.FlatAnswer;
 import net.tinyisp.dns.wire.ParsedQuery;
 import net.tinyisp.dns.wire.QueryParser;
 import net.tinyisp.dns.wire.Responses;
@@ -65,6 +66,11 @@ public final class Dns64Resolver implements QueryHandler {
   private final long maxTtl;
   private final int variants;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<CachedAnswer>> inFlight = new ConcurrentHashMap<>();
+  private static final int DECISION_BITS = 8;
+  /** The UDP loop thread's parsed query, reused for every query it reads (no allocation per query). */
+  private static final ThreadLocal<ParsedQuery> SCRATCH = ThreadLocal.withInitial(ParsedQuery::new);
+  private final ClientDecision[] decisions = new ClientDecision[1 << DECISION_BITS];
+  private final HitIndex hits;
 
   @SuppressWarnings("unchecked")
   public Dns64Resolver(Acl allowQuery, List<Dns64Block> blocks, AnswerCache<CachedAnswer> cache,
@@ -77,6 +83,7 @@ public final class Dns64Resolver implements QueryHandler {
     this.clock = nanoClock;
     this.ourUdpSize = ourUdpSize;
     this.maxTtl = maxTtl;
+    this.hits = new HitIndex(cache.maxEntries());
     int n = blocks.size();
     this.variants = n <= MEMO_MAX_BLOCKS ? 2 << n : 0;
     int masks = n <= MEMO_MAX_BLOCKS ? 1 << n : 1;
@@ -113,6 +120,55 @@ public final class Dns64Resolver implements QueryHandler {
     } catch (RuntimeException e) {
       return false; // handle() serves it again, answers SERVFAIL and logs the cause
     }
+  }
+
+  @Override
+  public int answerInto(byte[] query, int queryLength, byte[] client, Transport transport, int maxUdpSize,
+      byte[] out) {
+    try {
+      ParsedQuery q = QueryParser.parseInto(query, queryLength, SCRATCH.get());
+      if (q.status() != ParsedQuery.Status.OK) return -1;
+      ClientDecision d = decision(client);
+      if (!d.allowed()) return -1;
+      int mask = q.recursionDesired() ? d.maskRd() : d.maskNoRd();
+      if (variants == 0) return -1; // too many blocks to memoize views: handle() renders per query
+      int variant = mask << 1 | (q.edns() ? 1 : 0);
+      byte[] key = q.key();
+      int klen = q.keyLength();
+      int h = HitIndex.hash(key, klen, variant);
+      long now = clock.getAsLong();
+      byte[] r = hits.get(key, klen, variant, h, now);
+      if (r == null) {
+        if (isLocal(q)) return -1;
+        CachedAnswer e = cache.get(new CacheKey(java.util.Arrays.copyOf(key, klen)));
+        if (e == null) return -1;
+        r = FlatAnswer.of(template(e, query, q, mask), key, klen, variant, e.expiresNanos);
+        hits.put(h, r);
+      }
+      int len = FlatAnswer.length(r);
+      // too large for this client over UDP: handle() answers, and the UDP front end truncates (RFC 6891 §6.2.5)
+      if (len > Math.max(512, Math.min(q.udpSize(), maxUdpSize)) || len > out.length) return -1;
+      FlatAnswer.writeAnswer(r, out, query, q, now);
+      metrics.cache(true);
+      if (FlatAnswer.synthesized(r)) countSynthesized(mask);
+      metrics.query(transport, FlatAnswer.rcode(r));
+      return len;
+    } catch (RuntimeException e) {
+      return -1; // handle() serves it again, answers SERVFAIL and logs the cause
+    }
+  }
+
+  /** allow-query and the view for one client address, computed once and kept in a small direct-mapped memo. */
+  private record ClientDecision(byte[] address, boolean allowed, int maskRd, int maskNoRd) {}
+
+  private ClientDecision decision(byte[] client) {
+    int i = (java.util.Arrays.hashCode(client) * 0x9E3779B9) >>> (32 - DECISION_BITS);
+    ClientDecision d = decisions[i];
+    if (d != null && java.util.Arrays.equals(d.address(), client)) return d;
+    // ACLs are immutable once parsed, so a remembered decision never goes stale
+    d = new ClientDecision(client.clone(), allowQuery.allows(client), viewMask(client, true), viewMask(client, false));
+    decisions[i] = d; // a record of final fields: safely published even through this racy store
+    return d;
   }
 
   /** Entries for the cache this resolver uses; exposed so the service can size and watch it. */

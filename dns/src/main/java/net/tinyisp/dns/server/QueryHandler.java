@@ -25,4 +25,15 @@ public interface QueryHandler {
   default boolean answerNow(byte[] query, InetAddress client, Transport transport, int maxUdpSize, ByteBuf out) {
     return false;
   }
+
+  /**
+   * As {@link #answerNow}, for the native UDP loop: the query is the first {@code queryLength} bytes of
+   * {@code query}, the client its raw address (4 or 16 bytes), and the answer is written at the start of {@code out}
+   * (at least {@code maxUdpSize} long). Returns the answer's length, or -1 with nothing counted when {@link #handle}
+   * must serve the query. The arrays are reused for the next query once this returns.
+   */
+  default int answerInto(byte[] query, int queryLength, byte[] client, Transport transport, int maxUdpSize,
+      byte[] out) {
+    return -1;
+  }
 }

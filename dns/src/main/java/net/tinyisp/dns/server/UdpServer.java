@@ -21,7 +21,7 @@ import net.tinyisp.dns.upstream.NettyTransport;
  * DNS over UDP on one address: with epoll, one SO_REUSEPORT socket per event loop so the kernel spreads queries
  * over the cores and an answer from the cache is written on the loop that read the query, batched per read burst.
  */
-public final class UdpServer implements AutoCloseable {
+public final class UdpServer implements UdpListener {
   private final List<Channel> channels = new ArrayList<>();
   private final InetSocketAddress bound;
 
@@ -68,6 +68,7 @@ public final class UdpServer implements AutoCloseable {
     return s;
   }
 
+  @Override
   public InetSocketAddress address() {
     return bound;
   }

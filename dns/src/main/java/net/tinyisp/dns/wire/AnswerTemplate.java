@@ -46,6 +46,18 @@ public final class AnswerTemplate {
     return new AnswerTemplate(wire, Arrays.copyOf(offs, count), Arrays.copyOf(ttls, count), createdNanos, synthesized);
   }
 
+  byte[] wire() {
+    return wire;
+  }
+
+  int[] ttlOffsets() {
+    return ttlOffsets;
+  }
+
+  long createdNanos() {
+    return createdNanos;
+  }
+
   public boolean synthesized() {
     return synthesized;
   }
@@ -91,6 +103,28 @@ public final class AnswerTemplate {
       }
     }
     return out;
+  }
+
+  /** As {@link #answer}, written at the start of {@code out} (at least {@link #length()} long). */
+  public void writeAnswer(byte[] out, byte[] query, ParsedQuery q, long nowNanos) {
+    System.arraycopy(wire, 0, out, 0, wire.length);
+    out[0] = (byte) (q.id() >> 8);
+    out[1] = (byte) q.id();
+    out[2] = (byte) (wire[2] & ~0x01 | (q.flags() >> 8 & 0x01)); // RD echoed (RFC 1035 §4.1.1)
+    out[3] = (byte) (wire[3] & ~0x10 | (q.flags() & 0x10)); // CD echoed (RFC 4035 §3.2.2)
+    int qlen = q.questionEnd() - 12;
+    if (QueryParser.u16(wire, 4) == 1 && 12 + qlen <= wire.length) System.arraycopy(query, 12, out, 12, qlen);
+    long age = (nowNanos - createdNanos) / 1_000_000_000L;
+    if (age > 0) {
+      for (int i = 0; i < ttlOffsets.length; i++) {
+        long t = Math.max(0, ttls[i] - age);
+        int o = ttlOffsets[i];
+        out[o] = (byte) (t >> 24);
+        out[o + 1] = (byte) (t >> 16);
+        out[o + 2] = (byte) (t >> 8);
+        out[o + 3] = (byte) t;
+      }
+    }
   }
 
   /** As {@link #answer}, written at the writer index of {@code out} (a pooled buffer) instead of a new array. */

@@ -20,6 +20,22 @@ public final class ParsedQuery {
   boolean dnssecOk;
   /** Lower-cased qname in wire form followed by qtype, qclass and the DO/CD bits: the cache key. */
   byte[] key;
+  /** Bytes of {@link #key} in use: its length, except in a reused query ({@link QueryParser#parseInto}). */
+  int keyLength;
+
+  /** Back to the state of a new instance, keeping the key array for reuse. */
+  void reset() {
+    status = Status.OK;
+    id = 0;
+    flags = 0;
+    questionEnd = 12;
+    qtype = 0;
+    qclass = 0;
+    edns = false;
+    ednsSize = 0;
+    dnssecOk = false;
+    keyLength = 0;
+  }
 
   public Status status() {
     return status;
@@ -70,12 +86,17 @@ public final class ParsedQuery {
     return dnssecOk;
   }
 
+  /** The cache key; from {@link QueryParser#parseInto} only its first {@link #keyLength()} bytes count. */
   public byte[] key() {
     return key;
   }
 
+  public int keyLength() {
+    return keyLength;
+  }
+
   /** The lower-cased qname in wire form (a prefix of the key). */
   public int qnameLength() {
-    return key.length - 5;
+    return keyLength - 5;
   }
 }

@@ -13,7 +13,19 @@ public final class QueryParser {
   }
 
   public static ParsedQuery parse(byte[] m, int len) {
-    ParsedQuery q = new ParsedQuery();
+    return parse(m, len, new ParsedQuery(), false);
+  }
+
+  /**
+   * As {@link #parse(byte[], int)}, into {@code q} (reset first) and its key array when that is long enough: no
+   * allocation per query on the UDP hot path. Only {@code q.keyLength()} bytes of {@code q.key()} are the key.
+   */
+  public static ParsedQuery parseInto(byte[] m, int len, ParsedQuery q) {
+    q.reset();
+    return parse(m, len, q, true);
+  }
+
+  private static ParsedQuery parse(byte[] m, int len, ParsedQuery q, boolean reuseKey) {
     if (len < 12) {
       q.status = ParsedQuery.Status.DROP_SHORT;
       return q;
@@ -82,7 +94,7 @@ public final class QueryParser {
       p += rdlen;
     }
     if (p != len) return formerr(q);
-    byte[] key = new byte[nameLen + 5];
+    byte[] key = reuseKey && q.key != null && q.key.length >= nameLen + 5 ? q.key : new byte[nameLen + 5];
     for (int i = 0; i < nameLen; i++) {
       byte b = m[12 + i]; // length octets are at most 63, below 'A': lower-casing them is a no-op
       key[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
@@ -93,6 +105,7 @@ public final class QueryParser {
     key[nameLen + 3] = (byte) q.qclass;
     key[nameLen + 4] = (byte) ((q.dnssecOk ? 2 : 0) | (q.checkingDisabled() ? 1 : 0));
     q.key = key;
+    q.keyLength = nameLen + 5;
     return q;
   }
 

@@ -104,4 +104,20 @@ class Dns64ConfigTest {
         options edns0
         """)).containsExactly("192.0.2.53:53", "[2001:db8::53]:53");
   }
+
+  @Test
+  void udpIoAndIoThreadsDefaults() {
+    Dns64Config c = yaml("upstreams: [\"127.0.0.1:5300\"]\n");
+    assertThat(c.nativeUdp()).isTrue();
+    assertThat(yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-io: netty\nio-threads: 3\n"))
+        .matches(d -> !d.nativeUdp() && d.ioThreads() == 3);
+    assertThat(c.withIo(2, "netty")).matches(d -> !d.nativeUdp() && d.ioThreads() == 2);
+    assertThat(c.withIo(null, null)).isEqualTo(c);
+    assertThatThrownBy(() -> c.withIo(0, null)).hasMessageContaining("io-threads");
+    assertThat(Dns64Config.defaultIoThreads(1)).isEqualTo(1);
+    assertThat(Dns64Config.defaultIoThreads(2)).isEqualTo(1);
+    assertThat(Dns64Config.defaultIoThreads(8)).isEqualTo(4);
+    assertThatThrownBy(() -> yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-io: epoll\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml:").hasMessageContaining("'native' or 'netty'");
+  }
 }

@@ -187,4 +187,52 @@ class Dns64ResolverTest {
     assertThat(aaaa(new Message(ByteBufUtil.getBytes(out)))).containsExactly("64:ff9b::c633:640a");
     assertThat(asked).containsExactly("AAAA", "A");
   }
+
+  /** The native UDP path: per-view answers from the hit index equal handle()'s, with TTLs aged and expiry kept. */
+  @Test
+  void answerIntoServesHitsFromTheIndexLikeHandle() throws Exception {
+    Dns64Resolver r = resolver(List.of(zone), new Dns64Prefix("64:ff9b::/96", null, null, null, null, null, null),
+        new Dns64Prefix("2001:db8:64::/96", "2001:db8:1::/48;", null, null, null, null, null));
+    Message q = Message.newQuery(Record.newRecord(name("V4.eXample."), Type.AAAA, DClass.IN));
+    byte[] wire = q.toWire();
+    byte[] query = java.util.Arrays.copyOf(wire, 600); // a reused receive buffer: only queryLength counts
+    byte[] out = new byte[1232];
+    byte[] inside = InetAddress.getByName("2001:db8:1::5").getAddress();
+    byte[] outside = InetAddress.getByName("2001:db8:2::5").getAddress();
+    assertThat(r.answerInto(query, wire.length, inside, Transport.UDP, 1232, out)).isEqualTo(-1); // miss
+    ask(r, "2001:db8:1::5", Type.AAAA, true); // fills the cache
+    for (int round = 0; round < 2; round++) { // first from the cache into the index, then from the index
+      for (byte[] client : List.of(inside, outside)) {
+        int n = r.answerInto(query, wire.length, client, Transport.UDP, 1232, out);
+        byte[] viaHandle = r.handle(wire, new QueryContext(InetAddress.getByAddress(client), Transport.UDP))
+            .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(java.util.Arrays.copyOf(out, n)).isEqualTo(viaHandle);
+      }
+      now.addAndGet(7_000_000_000L);
+    }
+    int n = r.answerInto(query, wire.length, outside, Transport.UDP, 1232, out);
+    Message m = new Message(java.util.Arrays.copyOf(out, n));
+    assertThat(m.getQuestion().getName().toString()).isEqualTo("V4.eXample."); // the client's 0x20 spelling
+    assertThat(aaaa(m)).containsExactly("64:ff9b::c633:640a");
+    assertThat(m.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(60 - 14);
+    assertThat(asked).containsExactly("AAAA", "A");
+    now.addAndGet(47_000_000_000L); // past the entry's 60 s (the negative AAAA's SOA minimum)
+    assertThat(r.answerInto(query, wire.length, outside, Transport.UDP, 1232, out)).isEqualTo(-1);
+  }
+
+  @Test
+  void answerIntoLeavesRefusedClientsToHandle() throws Exception {
+    DnsMetrics metrics = new DnsMetrics(new Metrics().registry());
+    Dns64Resolver r = new Dns64Resolver(Acl.parse("2001:db8:1::/48;"), List.of(Dns64Block.of(Dns64Prefix.of(
+        "64:ff9b::/96"))), Dns64Resolver.newCache(1000, now::get), new UpstreamPool(List.of(zone), 1, metrics,
+        now::get), metrics, now::get, 1232, 86400);
+    byte[] wire = Message.newQuery(Record.newRecord(HOST, Type.A, DClass.IN)).toWire();
+    byte[] out = new byte[1232];
+    ask(r, "2001:db8:1::5", Type.A, true);
+    assertThat(r.answerInto(wire, wire.length, InetAddress.getByName("2001:db8:1::5").getAddress(), Transport.UDP,
+        1232, out)).isPositive();
+    assertThat(r.answerInto(wire, wire.length, InetAddress.getByName("2001:db8:9::5").getAddress(), Transport.UDP,
+        1232, out)).isEqualTo(-1);
+    assertThat(ask(r, "2001:db8:9::5", Type.A, true).getRcode()).isEqualTo(Rcode.REFUSED);
+  }
 }

@@ -112,4 +112,30 @@ class QueryParserTest {
     byte[] small = query("s.example.", Type.A, null, false);
     assertThat(UdpTruncation.apply(small, new byte[300], 1232)).hasSize(300);
   }
+
+  /** The UDP hot path reuses one ParsedQuery and its key array: nothing of the previous query may leak through. */
+  @Test
+  void parseIntoReusesWithoutLeakingThePreviousQuery() throws Exception {
+    ParsedQuery reused = new ParsedQuery();
+    byte[] buf = new byte[4096];
+    byte[] first = query("a-much-longer-name.example.", Type.AAAA, 4096, true);
+    System.arraycopy(first, 0, buf, 0, first.length);
+    ParsedQuery q = QueryParser.parseInto(buf, first.length, reused);
+    assertThat(q).isSameAs(reused);
+    assertThat(q.edns()).isTrue();
+    byte[] keyArray = q.key();
+    byte[] second = query("Short.example.", Type.A, null, false);
+    System.arraycopy(second, 0, buf, 0, second.length);
+    q = QueryParser.parseInto(buf, second.length, reused);
+    ParsedQuery fresh = QueryParser.parse(second);
+    assertThat(q.key()).isSameAs(keyArray); // no allocation for a shorter key
+    assertThat(java.util.Arrays.copyOf(q.key(), q.keyLength())).isEqualTo(fresh.key());
+    assertThat(q.qnameLength()).isEqualTo(fresh.qnameLength());
+    assertThat(q.edns()).isFalse();
+    assertThat(q.dnssecOk()).isFalse();
+    assertThat(q.udpSize()).isEqualTo(512);
+    assertThat(q.qtype()).isEqualTo(Type.A);
+    assertThat(q.questionEnd()).isEqualTo(fresh.questionEnd());
+    assertThat(QueryParser.parseInto(buf, 5, reused).status()).isEqualTo(ParsedQuery.Status.DROP_SHORT);
+  }
 }

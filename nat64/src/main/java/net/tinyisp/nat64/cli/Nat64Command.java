@@ -54,6 +54,10 @@ public final class Nat64Command implements Callable<Integer> {
   @Option(names = "--no-offload", description = "do not use TSO/USO super-packets on the TUN device")
   boolean noOffload;
 
+  @Option(names = "--rx-coalesce-usecs", description = "during a small-UDP flood, wait this long between read"
+      + " batches so packets gather (0: never), default " + Nat64Config.DEFAULT_RX_COALESCE_USECS)
+  Integer rxCoalesceUsecs;
+
   @Option(names = "--allow-wkp-non-global", description = "allow 64:ff9b::/96 with non-global IPv4 (labs only)")
   boolean allowWkpNonGlobal;
 
@@ -90,7 +94,7 @@ public final class Nat64Command implements Callable<Integer> {
     }
     List<StaticBibEntry> st = staticBib.stream().map(StaticBibEntry::parse).toList();
     return new Nat64Config(pool6, entries, null, maxPerSource, filtering, allowWkpNonGlobal, st, tun, setup, queues,
-        !noOffload, null);
+        !noOffload, null, rxCoalesceUsecs);
   }
 
   private static PortRange range(String s) {

@@ -32,7 +32,8 @@ public final class Gateway implements AutoCloseable {
         TunSetup.apply(cfg, tun.name());
       }
       for (int q = 0; q < tun.queueCount(); q++) {
-        GatewayWorker w = new GatewayWorker(tun.queue(q), new Pipeline(state, counters), state, counters, q == 0);
+        GatewayWorker w = new GatewayWorker(tun.queue(q), new Pipeline(state, counters), state, counters, q == 0,
+            cfg.rxCoalesceUsecs());
         g.workers.add(w);
         g.threads.add(Thread.ofPlatform().name("nat64-q" + q).daemon().start(w));
       }

@@ -18,7 +18,7 @@ class ConfigTest {
     List<Pool4Entry> pool4 = List.of(new Pool4Entry("198.51.100.1", null, null, null));
     assertThatThrownBy(() -> Nat64Config.of("64:ff9b::/96", pool4)).hasMessageContaining("RFC 6052 §3.1");
     assertThat(Nat64Config.of("2001:db8:64::/96", pool4).pool6()).isEqualTo("2001:db8:64::/96");
-    assertThat(new Nat64Config("64:ff9b::/96", pool4, null, null, null, true, null, null, null, null, null, null)
+    assertThat(new Nat64Config("64:ff9b::/96", pool4, null, null, null, true, null, null, null, null, null, null, null)
         .allowWkpNonGlobal()).isTrue();
     assertThat(Nat64Config.of("64:ff9b::/96", List.of(new Pool4Entry("8.8.8.8", null, null, null)))).isNotNull();
   }
@@ -46,6 +46,11 @@ class ConfigTest {
     assertThat(c.staticBib().getFirst().v4Port()).isEqualTo(8080);
     assertThat(c.lowestIpv6Mtu()).isEqualTo(1280);
     assertThat(c.tun()).isEqualTo("nat64");
+    assertThat(c.rxCoalesceUsecs()).isEqualTo(Nat64Config.DEFAULT_RX_COALESCE_USECS);
+    assertThat(read("pool6: 2001:db8:64::/96\npool4: [{address: 203.0.113.5}]\nrx-coalesce-usecs: 0\n")
+        .rxCoalesceUsecs()).isZero();
+    assertThatThrownBy(() -> read("pool6: 2001:db8:64::/96\npool4: [{address: 203.0.113.5}]\nrx-coalesce-usecs: -1\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rx-coalesce-usecs must be 0..10000");
     assertThatThrownBy(() -> read("pool6: 2001:db8:64::/80\npool4: [{address: 203.0.113.5}]\n"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("32, 40, 48, 56, 64 and 96");
     assertThatThrownBy(() -> read("pool4: [{address: 203.0.113.5, tcp: 70000-1}]\n"))

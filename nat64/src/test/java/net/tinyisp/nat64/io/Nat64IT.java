@@ -90,7 +90,7 @@ class Nat64IT {
     // ports 61000-65535, but only three ICMP identifiers so that exhaustion is quick to show
     Nat64Config cfg = new Nat64Config("2001:db8:64::/96",
         List.of(new Pool4Entry(POOL4, null, null, new PortRange(61000, 61002))), null, null, null, null, null,
-        "nat64", true, 2, true, null); // two queues: flows spread over two worker threads sharing the tables
+        "nat64", true, 2, true, null, null); // two queues: flows spread over two worker threads sharing the tables
     service = new Nat64Service(cfg, new Metrics());
     gw.call(() -> {
       service.start();
@@ -292,6 +292,50 @@ class Nat64IT {
     }
     assertThat(all.toString()).containsIgnoringCase("Administratively prohibited");
     assertThat(service.counters().dropped(DropReason.POOL4_EXHAUSTED)).isPositive();
+  }
+
+  @Test
+  @Order(10)
+  void smallUdpFloodIsCoalescedIntactAndInOrder() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")), "needs iperf3 (apt-get install iperf3)");
+    double before = service.counters().coalescedDatagrams();
+    for (String direction : new String[] {"", "-R"}) {
+      Run sent = iperf3Udp64(direction);
+      assertThat(sent.exit).as(sent.out).isZero();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"out_of_order\":\\s*(\\d+)").matcher(sent.out);
+      int streams = 0;
+      while (m.find()) {
+        streams++;
+        assertThat(Integer.parseInt(m.group(1))).as("datagrams out of order, %s", direction).isZero();
+      }
+      assertThat(streams).as(sent.out).isPositive();
+      assertThat(sent.out).containsPattern("\"packets\":\\s*[1-9]");
+    }
+    // the receivers' kernels verified every datagram's UDP checksum, including the ones the kernel cut from our
+    // super-packets (__udp_gso_segment)
+    for (NetNamespace ns : new NetNamespace[] {h4, h6}) {
+      Run snmp = run(ns, "cat", "/proc/net/snmp", "/proc/net/snmp6");
+      assertThat(snmp.out).containsPattern("Udp6InCsumErrors\\s+0\\b");
+      assertThat(snmp.out.lines().filter(l -> l.startsWith("Udp: ")).toList().get(1).split(" ")[7])
+          .as("InCsumErrors in %s", snmp.out).isEqualTo("0");
+    }
+    assertThat(service.counters().coalescedDatagrams() - before).isPositive();
+    assertThat(service.counters().superPackets()).isPositive();
+  }
+
+  /** One second of 64-byte UDP from h6 to h4 (or back, with -R), two streams, as fast as iperf3 sends. */
+  static Run iperf3Udp64(String direction) throws Exception {
+    Process server = new ProcessBuilder("ip", "netns", "exec", h4.name(), "iperf3", "-s", "-1", "-B", H4, "-p",
+        "5299").redirectErrorStream(true).redirectOutput(dir.resolve("iperf3-server.log").toFile()).start();
+    try {
+      Thread.sleep(500);
+      List<String> c = new ArrayList<>(List.of("iperf3", "-c", H4_AS_V6, "-p", "5299", "-u", "-l", "64", "-b", "0",
+          "-t", "1", "-P", "2", "-J"));
+      if (!direction.isEmpty()) c.add(direction);
+      return run(h6, c.toArray(String[]::new));
+    } finally {
+      if (!server.waitFor(5, TimeUnit.SECONDS)) server.destroyForcibly();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------- peers

@@ -22,7 +22,7 @@ class PipelineFuzzTest {
         List.of(StaticBibEntry.parse("udp 2001:db8:1::10#53 198.51.100.1#53"),
             StaticBibEntry.parse("tcp 2001:db8:1::10#80 198.51.100.1#80"),
             StaticBibEntry.parse("icmp 2001:db8:1::10#7 198.51.100.1#7")),
-        null, null, null, null, null));
+        null, null, null, null, null, null));
   }
 
   @FuzzTest(maxDuration = "20s")

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class StatefulTest {
   static Nat64Config cfg(PortRange r, Integer perSource, Nat64Config.Filtering f, List<StaticBibEntry> st) {
     return new Nat64Config("2001:db8:64::/96", List.of(new Pool4Entry(POOL4, r, r, r)), Timers.DEFAULTS, perSource, f,
-        null, st, null, null, null, null, null);
+        null, st, null, null, null, null, null, null);
   }
 
   @Test

@@ -84,7 +84,7 @@ public final class ControlProtocol {
     try {
       p = ControlPacket.parse(java.nio.ByteBuffer.wrap(bytes));
     } catch (MalformedPacketException e) {
-      return List.of(new Output.Dropped("malformed: " + e.getMessage()));
+      return List.of(new Output.Dropped("malformed: " + e.getMessage(), true));
     }
     answering = p;
     try {
@@ -136,7 +136,7 @@ public final class ControlProtocol {
         default -> fire(Event.RUC, now);
       };
     } catch (MalformedPacketException e) {
-      return List.of(new Output.Dropped("malformed options: " + e.getMessage()));
+      return List.of(new Output.Dropped("malformed options: " + e.getMessage(), true));
     } finally {
       answering = null;
       verdict = null;

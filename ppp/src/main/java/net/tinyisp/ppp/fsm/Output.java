@@ -25,6 +25,13 @@ public sealed interface Output {
   /** LCP Echo-Reply from the peer (for the keepalive: lcp-echo-interval / lcp-echo-failure). */
   record EchoReplyReceived(int identifier, byte[] data) implements Output {}
 
-  /** A packet or event the automaton could not use; the caller counts it by reason. */
-  record Dropped(String reason) implements Output {}
+  /**
+   * A packet or event the automaton could not use; the caller counts it by reason. {@code malformed}: the packet
+   * itself did not parse (§5 header or §6 options), as opposed to a well-formed packet at the wrong time.
+   */
+  record Dropped(String reason, boolean malformed) implements Output {
+    public Dropped(String reason) {
+      this(reason, false);
+    }
+  }
 }

@@ -20,12 +20,24 @@ public sealed interface LinkEvent {
 
   record Ipv6Down() implements LinkEvent {}
 
+  /** Dual-stack only: IPCP is Opened with this address for the subscriber (RFC 1332). */
+  record Ipv4Up(java.net.Inet4Address peer) implements LinkEvent {}
+
+  record Ipv4Down() implements LinkEvent {}
+
+  /** An IPv4 packet from the subscriber (protocol 0x0021, only once IPCP is Opened). */
+  record Ipv4Packet(byte[] packet) implements LinkEvent {}
+
   /** An IPv6 packet from the subscriber (only once IPv6CP is Opened). */
   record Ipv6Packet(byte[] packet) implements LinkEvent {}
 
   /** The link is over: send PADT, accounting Stop with this cause (RFC 2866 §5.10). */
   record Finished(TerminateCause cause) implements LinkEvent {}
 
-  /** Something arrived that could not be used; counted by reason. */
-  record Dropped(String reason) implements LinkEvent {}
+  /** Something arrived that could not be used; counted by reason ({@code malformed}: it did not even parse). */
+  record Dropped(String reason, boolean malformed) implements LinkEvent {
+    public Dropped(String reason) {
+      this(reason, false);
+    }
+  }
 }

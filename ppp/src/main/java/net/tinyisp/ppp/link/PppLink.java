@@ -11,6 +11,8 @@ import net.tinyisp.ppp.fsm.ControlProtocol;
 import net.tinyisp.ppp.fsm.Options;
 import net.tinyisp.ppp.fsm.Output;
 import net.tinyisp.ppp.fsm.State;
+import net.tinyisp.ppp.ipcp.IpcpNegotiator;
+import net.tinyisp.ppp.ipcp.Ipv4Assignment;
 import net.tinyisp.ppp.ipv6cp.Ipv6cpNegotiator;
 import net.tinyisp.ppp.lcp.AuthMethod;
 import net.tinyisp.ppp.lcp.LcpNegotiator;
@@ -32,6 +34,9 @@ public final class PppLink {
   private final Ipv6cpNegotiator ipv6cpOptions;
   private final ControlProtocol ipv6cp;
   private final long echoIntervalNanos;
+  // dual-stack: created once RADIUS has accepted and an IPv4 address is assigned; null = IPCP Protocol-Rejected
+  private ControlProtocol ipcp;
+  private Ipv4Assignment ipv4;
 
   private Phase phase = Phase.DEAD;
   // our first Configure-Request waits for the subscriber's (or this deadline): see start()
@@ -76,6 +81,11 @@ public final class PppLink {
     return ipv6cp.state();
   }
 
+  /** IPCP's state, null when this link does not run IPCP (IPv6-only, or no IPv4 address was assigned). */
+  public State ipcpState() {
+    return ipcp == null ? null : ipcp.state();
+  }
+
   public int peerMru() {
     return lcpOptions.peerMru();
   }
@@ -109,6 +119,7 @@ public final class PppLink {
     lowerUpDeadline = -1; // LCP never started: Close in Starting finishes at once (RFC 1661 §4.1: tlf/0)
     pendingCause = cause;
     handleIpv6cp(ipv6cp.close(now), now, out);
+    if (ipcp != null) handleIpcp(ipcp.close(now), out);
     handleLcp(lcp.close(now), now, out);
     return out;
   }
@@ -118,14 +129,22 @@ public final class PppLink {
     List<LinkEvent> out = new ArrayList<>();
     if (phase == Phase.DEAD) return out;
     pendingCause = cause;
-    handleIpv6cp(ipv6cp.down(now), now, out);
+    ncpDown(now, out);
     lcp.down(now);
     finish(cause, out);
     return out;
   }
 
-  /** The RADIUS verdict on the credentials the link asked about. */
+  /** The RADIUS verdict on the credentials the link asked about (IPv6 only). */
   public List<LinkEvent> authenticated(boolean accepted, String message, long now) {
+    return authenticated(accepted, message, null, now);
+  }
+
+  /**
+   * The RADIUS verdict, with the subscriber's IPv4 assignment when the link is dual-stack ({@link LinkConfig#ipcp}):
+   * then IPCP is opened next to IPv6CP. Without an assignment IPCP stays Protocol-Rejected.
+   */
+  public List<LinkEvent> authenticated(boolean accepted, String message, Ipv4Assignment ipv4, long now) {
     List<LinkEvent> out = new ArrayList<>();
     if (!authPending || phase != Phase.AUTHENTICATE) return out;
     authPending = false;
@@ -144,13 +163,21 @@ public final class PppLink {
     phase = Phase.NETWORK;
     ipv6cp.open(now);
     handleIpv6cp(ipv6cp.up(now), now, out);
+    if (config.ipcp() && ipv4 != null) {
+      this.ipv4 = ipv4;
+      ipcp = new ControlProtocol(new IpcpNegotiator(ipv4.local(), ipv4.peer(), ipv4.dns1(), ipv4.dns2()), config.timers(),
+          Options.DEFAULT, false, random.nextInt(256));
+      ipcp.open(now);
+      handleIpcp(ipcp.up(now), out);
+    }
     return out;
   }
 
   /** When {@link #tick} must run next; -1 when nothing is scheduled. */
   public long deadline() {
     long d = -1;
-    for (long t : new long[] {lcp.deadline(), ipv6cp.deadline(), authDeadline, nextEcho, chapRetransmit, lowerUpDeadline}) {
+    for (long t : new long[] {lcp.deadline(), ipv6cp.deadline(), ipcp == null ? -1 : ipcp.deadline(), authDeadline,
+        nextEcho, chapRetransmit, lowerUpDeadline}) {
       if (t >= 0 && (d < 0 || t < d)) d = t;
     }
     return d;
@@ -161,6 +188,7 @@ public final class PppLink {
     if (lowerUpDeadline >= 0 && now >= lowerUpDeadline) lowerUp(now, out);
     handleLcp(lcp.tick(now), now, out);
     handleIpv6cp(ipv6cp.tick(now), now, out);
+    if (ipcp != null) handleIpcp(ipcp.tick(now), out);
     if (authDeadline >= 0 && now >= authDeadline) {
       authDeadline = -1;
       out.addAll(close(TerminateCause.USER_ERROR, now));
@@ -207,6 +235,18 @@ public final class PppLink {
         if (ipv6cp.state() == State.OPENED) out.add(new LinkEvent.Ipv6Packet(payload));
         else out.add(new LinkEvent.Dropped("IPv6 before IPv6CP is Opened"));
       }
+      // dual-stack: IPCP once the link has an IPv4 assignment; before the Network phase discarded like IPv6CP
+      // (§3.4); on an IPv6-only link, or one without an address, Protocol-Rejected below
+      case Protocols.IPCP -> {
+        if (ipcp != null) handleIpcp(ipcp.receive(payload, now), out);
+        else if (config.ipcp() && phase != Phase.NETWORK) out.add(new LinkEvent.Dropped("IPCP before the Network phase"));
+        else protocolReject(protocol, payload, out);
+      }
+      case Protocols.IPV4 -> {
+        if (ipcp != null && ipcp.state() == State.OPENED) out.add(new LinkEvent.Ipv4Packet(payload));
+        else if (ipcp != null) out.add(new LinkEvent.Dropped("IPv4 before IPCP is Opened"));
+        else protocolReject(protocol, payload, out);
+      }
       default -> protocolReject(protocol, payload, out);
     }
     return out;
@@ -237,7 +277,7 @@ public final class PppLink {
       authPending = true;
       out.add(new LinkEvent.PapCredentials(r.peerId(), r.password()));
     } catch (MalformedPacketException e) {
-      out.add(new LinkEvent.Dropped("malformed PAP: " + e.getMessage()));
+      out.add(new LinkEvent.Dropped("malformed PAP: " + e.getMessage(), true));
     }
   }
 
@@ -262,7 +302,7 @@ public final class PppLink {
       authPending = true;
       out.add(new LinkEvent.ChapCredentials(v.name(), v.identifier(), challenge.clone(), v.value()));
     } catch (MalformedPacketException e) {
-      out.add(new LinkEvent.Dropped("malformed CHAP: " + e.getMessage()));
+      out.add(new LinkEvent.Dropped("malformed CHAP: " + e.getMessage(), true));
     }
   }
 
@@ -279,7 +319,7 @@ public final class PppLink {
         case Output.Send s -> out.add(new LinkEvent.Send(Protocols.LCP, s.packet().toBytes()));
         case Output.LayerUp u -> lcpUp(now, out);
         case Output.LayerDown d -> {
-          handleIpv6cp(ipv6cp.down(now), now, out);
+          ncpDown(now, out);
           nextEcho = -1;
           chapRetransmit = -1;
           authDeadline = -1;
@@ -289,9 +329,10 @@ public final class PppLink {
         case Output.LayerStarted s -> { }
         case Output.ProtocolRejected r -> {
           if (r.protocol() == Protocols.IPV6CP) handleIpv6cp(ipv6cp.protocolRejected(now), now, out);
+          if (r.protocol() == Protocols.IPCP && ipcp != null) handleIpcp(ipcp.protocolRejected(now), out);
         }
         case Output.EchoReplyReceived e -> echoesOutstanding = 0;
-        case Output.Dropped d -> out.add(new LinkEvent.Dropped("LCP: " + d.reason()));
+        case Output.Dropped d -> out.add(new LinkEvent.Dropped("LCP: " + d.reason(), d.malformed()));
       }
     }
   }
@@ -309,13 +350,36 @@ public final class PppLink {
     }
   }
 
+  /**
+   * RFC 1661 §3.4: LCP leaving Opened is the NCPs' Down event. It must reach an NCP once: the subscriber's usual
+   * hang-up (IPv6CP and LCP Terminate-Request, then PADT) takes LCP down first and then the lower layer, and a second
+   * Down in Starting is an impossible event (§4.1 "-") that was counted as one ppp_protocol drop per session.
+   */
+  private void ncpDown(long now, List<LinkEvent> out) {
+    State s = ipv6cp.state();
+    if (s != State.INITIAL && s != State.STARTING) handleIpv6cp(ipv6cp.down(now), now, out);
+    if (ipcp != null && ipcp.state() != State.INITIAL && ipcp.state() != State.STARTING) handleIpcp(ipcp.down(now), out);
+  }
+
+  private void handleIpcp(List<Output> outputs, List<LinkEvent> out) {
+    for (Output o : outputs) {
+      switch (o) {
+        case Output.Send s -> out.add(new LinkEvent.Send(Protocols.IPCP, s.packet().toBytes()));
+        case Output.LayerUp u -> out.add(new LinkEvent.Ipv4Up(ipv4.peer()));
+        case Output.LayerDown d -> out.add(new LinkEvent.Ipv4Down());
+        case Output.Dropped d -> out.add(new LinkEvent.Dropped("IPCP: " + d.reason(), d.malformed()));
+        default -> { }
+      }
+    }
+  }
+
   private void handleIpv6cp(List<Output> outputs, long now, List<LinkEvent> out) {
     for (Output o : outputs) {
       switch (o) {
         case Output.Send s -> out.add(new LinkEvent.Send(Protocols.IPV6CP, s.packet().toBytes()));
         case Output.LayerUp u -> out.add(new LinkEvent.Ipv6Up(ipv6cpOptions.localIdentifier(), ipv6cpOptions.peerIdentifier()));
         case Output.LayerDown d -> out.add(new LinkEvent.Ipv6Down());
-        case Output.Dropped d -> out.add(new LinkEvent.Dropped("IPv6CP: " + d.reason()));
+        case Output.Dropped d -> out.add(new LinkEvent.Dropped("IPv6CP: " + d.reason(), d.malformed()));
         default -> { }
       }
     }

@@ -75,6 +75,9 @@ class PppLinkTest {
     final ControlProtocol ipv6cp = new ControlProtocol(new Ipv6cpNegotiator(new SplittableRandom(9)),
         Timers.RFC_DEFAULTS, Options.DEFAULT, false, 50);
     final String password;
+    // dual-stack subscribers also run IPCP (RFC 1332), asking for 0.0.0.0 and the RFC 1877 DNS options
+    ControlProtocol ipcp;
+    final ClientIpcp ipcpOptions = new ClientIpcp();
     final List<LinkEvent.Send> toAc = new ArrayList<>();
     boolean silent;
     int protocolRejects;
@@ -124,6 +127,9 @@ class PppLinkTest {
           if (p.code() == PapPacket.AUTHENTICATE_ACK) startIpv6cp();
         }
         case Protocols.IPV6CP -> collect(Protocols.IPV6CP, ipv6cp.receive(s.payload(), 0));
+        case Protocols.IPCP -> {
+          if (ipcp != null) collect(Protocols.IPCP, ipcp.receive(s.payload(), 0));
+        }
         default -> { }
       }
     }
@@ -131,10 +137,56 @@ class PppLinkTest {
     void startIpv6cp() {
       ipv6cp.open(0);
       collect(Protocols.IPV6CP, ipv6cp.up(0));
+      if (ipcp != null) {
+        ipcp.open(0);
+        collect(Protocols.IPCP, ipcp.up(0));
+      }
+    }
+  }
+
+  /** A subscriber's IPCP options as pppd sends them: IP-Address, Primary- and Secondary-DNS, all 0.0.0.0 at first. */
+  static final class ClientIpcp implements Negotiator {
+    byte[] address = new byte[4];
+    byte[] dns1 = new byte[4];
+    byte[] dns2 = new byte[4];
+    boolean askDns2 = true;
+
+    @Override
+    public List<ConfigOption> request() {
+      List<ConfigOption> r = new ArrayList<>(List.of(new ConfigOption(3, address), new ConfigOption(129, dns1)));
+      if (askDns2) r.add(new ConfigOption(131, dns2));
+      return r;
+    }
+
+    @Override
+    public Verdict check(List<ConfigOption> peer) {
+      return new Verdict(Code.CONFIGURE_ACK, peer);
+    }
+
+    @Override
+    public void acked(List<ConfigOption> ours) {}
+
+    @Override
+    public void nakked(List<ConfigOption> suggestions) {
+      for (ConfigOption o : suggestions) {
+        switch (o.type()) {
+          case 3 -> address = o.data();
+          case 129 -> dns1 = o.data();
+          case 131 -> dns2 = o.data();
+          default -> { }
+        }
+      }
+    }
+
+    @Override
+    public boolean rejected(List<ConfigOption> r) {
+      if (r.stream().anyMatch(o -> o.type() == 131)) askDns2 = false;
+      return true;
     }
   }
 
   private final List<LinkEvent> events = new ArrayList<>();
+  private net.tinyisp.ppp.ipcp.Ipv4Assignment ipv4;
 
   /** Runs both sides until quiet; credentials are checked against "secret" like RADIUS would. */
   private void run(PppLink ac, Subscriber sub, List<LinkEvent> initial, long now) {
@@ -147,10 +199,10 @@ class PppLinkTest {
           case LinkEvent.Send s -> sub.fromAc(s);
           case LinkEvent.ChapCredentials c -> {
             byte[] expected = ChapPacket.md5Response(c.identifier(), "secret".getBytes(StandardCharsets.UTF_8), c.challenge());
-            next.addAll(ac.authenticated(java.util.Arrays.equals(expected, c.response()), null, now));
+            next.addAll(ac.authenticated(java.util.Arrays.equals(expected, c.response()), null, ipv4, now));
           }
           case LinkEvent.PapCredentials p ->
-              next.addAll(ac.authenticated(new String(p.password(), StandardCharsets.UTF_8).equals("secret"), null, now));
+              next.addAll(ac.authenticated(new String(p.password(), StandardCharsets.UTF_8).equals("secret"), null, ipv4, now));
           default -> { }
         }
       }
@@ -253,5 +305,66 @@ class PppLinkTest {
     sub.start();
     run(ac, sub, ac.start(0), 0);
     assertThat(ac.receive(Protocols.IPV6, new byte[40], 0)).singleElement().isInstanceOf(LinkEvent.Ipv6Packet.class);
+  }
+
+  @Test
+  void subscriberHangUpThenPadtEndsTheLinkWithoutAnyDrop() {
+    PppLink ac = link();
+    Subscriber sub = new Subscriber(false, "secret");
+    sub.start();
+    run(ac, sub, ac.start(0), 0);
+    events.clear();
+    // what pppd and the load client do: IPv6CP and LCP Terminate-Request, then PADT (the lower layer goes)
+    sub.collect(Protocols.IPV6CP, sub.ipv6cp.close(S));
+    sub.collect(Protocols.LCP, sub.lcp.close(S));
+    run(ac, sub, List.of(), S);
+    events.addAll(ac.lowerDown(TerminateCause.USER_REQUEST, S));
+    assertThat(events).noneMatch(e -> e instanceof LinkEvent.Dropped);
+    assertThat(events).containsOnlyOnce(new LinkEvent.Ipv6Down());
+    assertThat(events).contains(new LinkEvent.Finished(TerminateCause.USER_REQUEST));
+  }
+
+  private static java.net.Inet4Address v4(String a) throws Exception {
+    return (java.net.Inet4Address) java.net.InetAddress.getByName(a);
+  }
+
+  @Test
+  void dualStackLinkNegotiatesIpcpWithTheAssignedAddressAndDns() throws Exception {
+    PppLink ac = new PppLink(new LinkConfig(net.tinyisp.ppp.lcp.LcpConfig.DEFAULTS, Timers.RFC_DEFAULTS,
+        java.time.Duration.ofSeconds(30), true, "bng"), new SplittableRandom(42));
+    ipv4 = new net.tinyisp.ppp.ipcp.Ipv4Assignment(v4("198.51.100.1"), v4("198.51.100.23"), v4("203.0.113.53"), null);
+    Subscriber sub = new Subscriber(false, "secret");
+    sub.ipcp = new ControlProtocol(sub.ipcpOptions, Timers.RFC_DEFAULTS, Options.DEFAULT, false, 70);
+    sub.start();
+    run(ac, sub, ac.start(0), 0);
+    // RFC 1332 §3.3: 0.0.0.0 is Nak'd with the assigned address; RFC 1877: Primary-DNS Nak'd with ours, the
+    // Secondary-DNS we do not have is Rejected and the subscriber stops asking for it
+    assertThat(ac.ipcpState()).isEqualTo(State.OPENED);
+    assertThat(sub.ipcp.state()).isEqualTo(State.OPENED);
+    assertThat(sub.ipcpOptions.address).containsExactly(198, 51, 100, 23);
+    assertThat(sub.ipcpOptions.dns1).containsExactly(203, 0, 113, 53);
+    assertThat(events).contains(new LinkEvent.Ipv4Up(v4("198.51.100.23")));
+    assertThat(ac.ipv6cpState()).isEqualTo(State.OPENED); // IPv6 alongside
+    byte[] packet = new byte[20];
+    packet[0] = 0x45;
+    assertThat(ac.receive(Protocols.IPV4, packet, 0)).singleElement().isInstanceOf(LinkEvent.Ipv4Packet.class);
+    // the hang-up takes IPCP down once, like IPv6CP
+    events.clear();
+    run(ac, sub, ac.close(TerminateCause.ADMIN_RESET, S), S);
+    assertThat(events).containsOnlyOnce(new LinkEvent.Ipv4Down());
+    assertThat(events).contains(new LinkEvent.Finished(TerminateCause.ADMIN_RESET));
+  }
+
+  @Test
+  void withoutAnIpv4AssignmentIpcpAndIpv4AreProtocolRejected() {
+    PppLink ac = link();
+    Subscriber sub = new Subscriber(false, "secret");
+    sub.start();
+    run(ac, sub, ac.start(0), 0);
+    byte[] packet = new byte[20];
+    packet[0] = 0x45;
+    run(ac, sub, ac.receive(Protocols.IPV4, packet, 0), 0);
+    assertThat(sub.protocolRejects).isEqualTo(1);
+    assertThat(ac.ipcpState()).isNull();
   }
 }

@@ -21,8 +21,16 @@ public interface Aaa {
   /** RFC 2866 §5.1 Acct-Status-Type values and what a record carries. */
   record AccountingEvent(Kind kind, String acctSessionId, String multiSessionId, String username, Caller caller,
       Authorization authorization, Usage usage, long sessionSeconds, TerminateCause cause,
-      net.tinyisp.common.net.IpPrefix link, net.tinyisp.common.net.IpPrefix delegated) {
+      net.tinyisp.common.net.IpPrefix link, net.tinyisp.common.net.IpPrefix delegated, java.net.Inet4Address framedIp) {
     public enum Kind { START, INTERIM, STOP }
+
+    /** IPv6-only sessions: no Framed-IP-Address. */
+    public AccountingEvent(Kind kind, String acctSessionId, String multiSessionId, String username, Caller caller,
+        Authorization authorization, Usage usage, long sessionSeconds, TerminateCause cause,
+        net.tinyisp.common.net.IpPrefix link, net.tinyisp.common.net.IpPrefix delegated) {
+      this(kind, acctSessionId, multiSessionId, username, caller, authorization, usage, sessionSeconds, cause, link,
+          delegated, null);
+    }
   }
 
   /** Counters from the subscriber's point of view: input = from the subscriber (upload). */

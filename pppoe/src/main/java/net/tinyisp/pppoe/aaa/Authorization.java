@@ -11,26 +11,34 @@ import net.tinyisp.common.net.IpPrefix;
  * @param idleTimeoutSeconds RFC 2865 Idle-Timeout
  * @param interimIntervalSeconds RFC 2869 Acct-Interim-Interval
  * @param downKbps / upKbps speed limits in kbit/s from the vendor attributes (Roaring Penguin, WISPr, Mikrotik)
- * @param speedLimits the same attributes in full (guaranteed rate and ceiling for the hierarchical shaper), or null
+ * @param framedIpAddress RFC 2865 §5.8 Framed-IP-Address for dual-stack IPCP (else one from the IPv4 pool)
+ * @param speedLimits the speed attributes in full (guaranteed rate and ceiling for the hierarchical shaper), or null
  *     when only {@code downKbps}/{@code upKbps} are known
  */
 public record Authorization(boolean accepted, String message, IpPrefix framedIpv6Prefix, IpPrefix delegatedPrefix,
     Integer sessionTimeoutSeconds, Integer idleTimeoutSeconds, Integer interimIntervalSeconds, Long downKbps,
-    Long upKbps, net.tinyisp.shaping.SpeedLimits speedLimits) {
+    Long upKbps, java.net.Inet4Address framedIpAddress, net.tinyisp.shaping.SpeedLimits speedLimits) {
 
   /** Without the full speed attributes: the rates alone, no ceiling above them. */
   public Authorization(boolean accepted, String message, IpPrefix framedIpv6Prefix, IpPrefix delegatedPrefix,
       Integer sessionTimeoutSeconds, Integer idleTimeoutSeconds, Integer interimIntervalSeconds, Long downKbps,
+      Long upKbps, java.net.Inet4Address framedIpAddress) {
+    this(accepted, message, framedIpv6Prefix, delegatedPrefix, sessionTimeoutSeconds, idleTimeoutSeconds,
+        interimIntervalSeconds, downKbps, upKbps, framedIpAddress, null);
+  }
+
+  public Authorization(boolean accepted, String message, IpPrefix framedIpv6Prefix, IpPrefix delegatedPrefix,
+      Integer sessionTimeoutSeconds, Integer idleTimeoutSeconds, Integer interimIntervalSeconds, Long downKbps,
       Long upKbps) {
     this(accepted, message, framedIpv6Prefix, delegatedPrefix, sessionTimeoutSeconds, idleTimeoutSeconds,
-        interimIntervalSeconds, downKbps, upKbps, null);
+        interimIntervalSeconds, downKbps, upKbps, null, null);
   }
 
   public static Authorization reject(String message) {
-    return new Authorization(false, message, null, null, null, null, null, null, null);
+    return new Authorization(false, message, null, null, null, null, null, null, null, null, null);
   }
 
   public static Authorization accept() {
-    return new Authorization(true, null, null, null, null, null, null, null, null);
+    return new Authorization(true, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -25,14 +25,21 @@ import net.tinyisp.shaping.SpeedLimits;
  * limits become an {@link Authorization}. Requests run on virtual threads, so the packet loop never waits.
  */
 public final class RadiusAaa implements Aaa, AutoCloseable {
-  private final RadiusClient auth;
-  private final RadiusClient accounting;
+  private final RadiusClientPool auth;
+  private final RadiusClientPool accounting;
   private final AttributeCodec codec;
   private final String nasIdentifier;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   public RadiusAaa(RadiusClient auth, RadiusClient accounting, AttributeCodec codec, String nasIdentifier) {
+    this(new RadiusClientPool(List.of(auth)), accounting == auth ? null : new RadiusClientPool(List.of(accounting)),
+        codec, nasIdentifier);
+  }
+
+  /** With pools of sockets (more than 255 requests in flight); a null {@code accounting} shares {@code auth}. */
+  public RadiusAaa(RadiusClientPool auth, RadiusClientPool accounting, AttributeCodec codec, String nasIdentifier) {
     this.auth = auth;
+    accounting = accounting == null ? auth : accounting;
     this.accounting = accounting;
     this.codec = codec;
     this.nasIdentifier = nasIdentifier;
@@ -95,7 +102,18 @@ public final class RadiusAaa implements Aaa, AutoCloseable {
     return new Authorization(true, message, prefix(reply.get("Framed-IPv6-Prefix")), prefix(reply.get("Delegated-IPv6-Prefix")),
         integer(reply.get("Session-Timeout")), integer(reply.get("Idle-Timeout")), integer(reply.get("Acct-Interim-Interval")),
         limits.download() == null ? null : limits.download().rateBps() / 1000,
-        limits.upload() == null ? null : limits.upload().rateBps() / 1000, limits);
+        limits.upload() == null ? null : limits.upload().rateBps() / 1000, ipv4(reply.get("Framed-IP-Address")), limits);
+  }
+
+  /** RFC 2865 §5.8: 255.255.255.254 (let the NAS pick) and 255.255.255.255 (the user picks) mean "from the pool". */
+  private static java.net.Inet4Address ipv4(String v) {
+    if (v == null || v.startsWith("255.255.255.25")) return null;
+    try {
+      IpPrefix p = IpPrefix.parse(v + "/32");
+      return p.isIpv4() ? (java.net.Inet4Address) p.address() : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static IpPrefix prefix(String v) {
@@ -129,6 +147,7 @@ public final class RadiusAaa implements Aaa, AutoCloseable {
       attrs.add(codec.encode("Event-Timestamp", String.valueOf(System.currentTimeMillis() / 1000)));
       if (e.link() != null) attrs.add(codec.encode("Framed-IPv6-Prefix", e.link().toString()));
       if (e.delegated() != null) attrs.add(codec.encode("Delegated-IPv6-Prefix", e.delegated().toString()));
+      if (e.framedIp() != null) attrs.add(codec.encode("Framed-IP-Address", e.framedIp().getHostAddress()));
       if (e.kind() != AccountingEvent.Kind.START) {
         Usage u = e.usage();
         // RFC 2869 §5.1-5.2: the octet counters wrap at 2^32 and Gigawords counts the wraps

@@ -34,6 +34,7 @@ public final class LoadClient {
     long nextPadi = -1;
     int padis;
     boolean failed;
+    long scheduledAt = -1;
 
     Subscriber(MacAddress mac, String user, byte[] password) {
       this.mac = mac;
@@ -46,6 +47,12 @@ public final class LoadClient {
   private final RandomGenerator random;
   private final Map<MacAddress, Subscriber> byMac = new HashMap<>();
   private final List<Subscriber> all = new ArrayList<>();
+  // each subscriber's next PADI retransmission or PPP timer, earliest first; entries whose time no longer matches
+  // the subscriber's scheduledAt are stale (a scan of every subscriber per turn did not scale to 10,000)
+  private record Timer(long at, Subscriber s) {}
+  private final java.util.PriorityQueue<Timer> timers = new java.util.PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+  private int upCount;
+  private int failedCount;
   private long framesIgnored;
 
   public LoadClient(List<AuthMethod> auth, RandomGenerator random) {
@@ -76,7 +83,9 @@ public final class LoadClient {
   public List<byte[]> dial(int i, long now) {
     Subscriber s = all.get(i);
     s.startedNanos = now;
-    return List.of(padi(s, now));
+    byte[] padi = padi(s, now);
+    schedule(s);
+    return List.of(padi);
   }
 
   private byte[] padi(Subscriber s, long now) {
@@ -113,7 +122,7 @@ public final class LoadClient {
       }
       case PppoeFrame.CODE_PADS -> {
         if (s.link != null || f.sessionId() == 0) {
-          if (f.sessionId() == 0) s.failed = true; // AC-System-Error, Service-Name-Error
+          if (f.sessionId() == 0) fail(s); // AC-System-Error, Service-Name-Error
           return out;
         }
         s.sessionId = f.sessionId();
@@ -122,7 +131,7 @@ public final class LoadClient {
         link(s, s.link.start(now), now, out);
       }
       case PppoeFrame.CODE_PADT -> {
-        if (f.sessionId() == s.sessionId) s.failed = true;
+        if (f.sessionId() == s.sessionId) fail(s);
       }
       case PppoeFrame.CODE_SESSION -> {
         if (s.link == null || f.sessionId() != s.sessionId) return out;
@@ -132,7 +141,21 @@ public final class LoadClient {
       }
       default -> framesIgnored++;
     }
+    schedule(s);
     return out;
+  }
+
+  private void fail(Subscriber s) {
+    if (s.failed) return;
+    s.failed = true;
+    failedCount++;
+  }
+
+  private void schedule(Subscriber s) {
+    long at = s.failed ? -1 : s.link != null ? s.link.deadline() : s.nextPadi;
+    if (at == s.scheduledAt) return;
+    s.scheduledAt = at;
+    if (at >= 0) timers.add(new Timer(at, s));
   }
 
   private void link(Subscriber s, List<ClientEvent> events, long now, List<byte[]> out) {
@@ -145,9 +168,14 @@ public final class LoadClient {
           System.arraycopy(send.payload(), 0, payload, 2, send.payload().length);
           out.add(new PppoeFrame(s.ac, s.mac, PppoeFrame.ETHERTYPE_SESSION, 0, s.sessionId, List.of(), payload).toBytes());
         }
-        case ClientEvent.Up up -> s.upNanos = now;
-        case ClientEvent.AuthFailed f -> s.failed = true;
-        case ClientEvent.Finished f -> s.failed = s.upNanos < 0;
+        case ClientEvent.Up up -> {
+          if (s.upNanos < 0) upCount++;
+          s.upNanos = now;
+        }
+        case ClientEvent.AuthFailed f -> fail(s);
+        case ClientEvent.Finished f -> {
+          if (s.upNanos < 0) fail(s);
+        }
         case ClientEvent.Ipv6Packet p -> { }
       }
     }
@@ -156,7 +184,14 @@ public final class LoadClient {
   /** Retransmissions (PADI, PPP timers). */
   public List<byte[]> tick(long now) {
     List<byte[]> out = new ArrayList<>();
-    for (Subscriber s : all) {
+    List<Subscriber> due = new ArrayList<>();
+    for (Timer t; (t = timers.peek()) != null && t.at <= now; ) {
+      timers.poll();
+      if (t.s.scheduledAt != t.at) continue; // stale
+      t.s.scheduledAt = -1;
+      due.add(t.s);
+    }
+    for (Subscriber s : due) {
       if (s.failed || s.startedNanos < 0) continue;
       if (s.link == null && s.nextPadi >= 0 && now >= s.nextPadi) {
         s.ac = null;
@@ -166,6 +201,7 @@ public final class LoadClient {
         long d = s.link.deadline();
         if (d >= 0 && d <= now) link(s, s.link.tick(now), now, out);
       }
+      schedule(s);
     }
     return out;
   }
@@ -182,11 +218,11 @@ public final class LoadClient {
   }
 
   public int upCount() {
-    return (int) all.stream().filter(s -> s.upNanos >= 0).count();
+    return upCount;
   }
 
   public int failedCount() {
-    return (int) all.stream().filter(s -> s.failed).count();
+    return failedCount;
   }
 
   public long framesIgnored() {

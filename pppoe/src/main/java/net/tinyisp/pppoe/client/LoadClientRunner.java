@@ -6,7 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import net.tinyisp.net.link.LinkSetup;
-import net.tinyisp.net.packet.AfPacketConfig;
 import net.tinyisp.net.packet.AfPacketSocket;
 
 /**
@@ -17,17 +16,19 @@ import net.tinyisp.net.packet.AfPacketSocket;
 public final class LoadClientRunner {
   /** What a run measured. */
   public record Report(int sessions, int up, int failed, double setupPerSecond, long p50Millis, long p99Millis,
-      long maxMillis, double seconds) {
+      long maxMillis, double seconds, long ringDrops, long sendFailures) {
     @Override
     public String toString() {
-      return String.format("sessions=%d up=%d failed=%d setup_rate=%.0f/s setup_ms p50=%d p99=%d max=%d time=%.2fs",
-          sessions, up, failed, setupPerSecond, p50Millis, p99Millis, maxMillis, seconds);
+      return String.format("sessions=%d up=%d failed=%d setup_rate=%.0f/s setup_ms p50=%d p99=%d max=%d time=%.2fs"
+          + " client_ring_drops=%d client_send_failures=%d",
+          sessions, up, failed, setupPerSecond, p50Millis, p99Millis, maxMillis, seconds, ringDrops, sendFailures);
     }
   }
 
   private final String iface;
   private final LoadClient client;
   private final double ratePerSecond;
+  private long sendFailures;
 
   public LoadClientRunner(String iface, LoadClient client, double ratePerSecond) {
     this.iface = iface;
@@ -41,7 +42,7 @@ public final class LoadClientRunner {
    */
   public Report run(double timeoutSeconds, double holdSeconds, Runnable whileUp) throws Exception {
     LinkSetup.here().ip("link", "set", iface, "promisc", "on", "up");
-    try (AfPacketSocket socket = AfPacketSocket.open(AfPacketConfig.pppoe(iface)); Arena arena = Arena.ofConfined()) {
+    try (AfPacketSocket socket = AfPacketSocket.open(net.tinyisp.pppoe.io.PppoeRing.on(iface)); Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(2048);
       List<byte[]> pending = new ArrayList<>();
       long start = System.nanoTime();
@@ -80,7 +81,8 @@ public final class LoadClientRunner {
       long[] t = client.setupTimes();
       double seconds = (end - start) / 1e9;
       return new Report(client.size(), client.upCount(), client.failedCount(), client.upCount() / Math.max(seconds, 1e-9),
-          pct(t, 0.50), pct(t, 0.99), t.length == 0 ? 0 : t[t.length - 1] / 1_000_000, seconds);
+          pct(t, 0.50), pct(t, 0.99), t.length == 0 ? 0 : t[t.length - 1] / 1_000_000, seconds,
+          socket.pollKernelDrops(), sendFailures);
     } finally {
       LinkSetup.here().ip("link", "set", iface, "promisc", "off");
     }
@@ -91,10 +93,10 @@ public final class LoadClientRunner {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1_000_000;
   }
 
-  private static void flush(AfPacketSocket socket, MemorySegment out, List<byte[]> frames) throws Exception {
+  private void flush(AfPacketSocket socket, MemorySegment out, List<byte[]> frames) throws Exception {
     for (byte[] f : frames) {
       MemorySegment.copy(f, 0, out, ValueLayout.JAVA_BYTE, 0, f.length);
-      socket.send(out, f.length);
+      if (!socket.send(out, f.length)) sendFailures++;
     }
     frames.clear();
   }

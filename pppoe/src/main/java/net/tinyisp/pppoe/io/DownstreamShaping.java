@@ -157,7 +157,7 @@ final class DownstreamShaping {
     System.arraycopy(packet, 0, b, 0, length);
     lengths[slot] = length;
     if (hierarchy != null) {
-      return hierarchy.enqueue(s.downClass, FlowHash.ipv6(packet, length), slot, length, now);
+      return hierarchy.enqueue(s.downClass, FlowHash.ip(packet, length), slot, length, now);
     }
     if (!s.downShaper.enqueue(slot, length, now)) return false; // the drop listener freed the slot
     if (s.backlogIndex < 0) {

@@ -32,18 +32,10 @@ public record PppoeConfig(
     Double padiPerSecond,
     String coaListen,
     String counterReset,
+    Boolean ipcp,
+    String ipv4Pool,
+    List<String> ipv4Dns,
     String uplinkDown) {
-
-  /** The record before {@code uplink-down} existed: per-session download shaping. */
-  public PppoeConfig(String iface, String acName, List<String> serviceNames, Integer maxSessions, List<String> auth,
-      Integer lcpEchoInterval, Integer lcpEchoFailure, List<String> radius, List<String> radiusAccounting,
-      String radiusSecret, String nasIdentifier, String prefixPool, Integer pdLength, String linkPool, List<String> dns,
-      String pref64, String tun, Boolean setup, Double padiPerMacPerSecond, Double padiPerSecond, String coaListen,
-      String counterReset) {
-    this(iface, acName, serviceNames, maxSessions, auth, lcpEchoInterval, lcpEchoFailure, radius, radiusAccounting,
-        radiusSecret, nasIdentifier, prefixPool, pdLength, linkPool, dns, pref64, tun, setup, padiPerMacPerSecond,
-        padiPerSecond, coaListen, counterReset, null);
-  }
 
   public PppoeConfig {
     if (iface == null || iface.isBlank()) throw new IllegalArgumentException("'interface' names the subscriber-facing Ethernet interface");
@@ -87,11 +79,47 @@ public record PppoeConfig(
     if (counterReset != null) CronSchedule.parse(counterReset);
     // the hierarchy's root: the download capacity the sessions share (bit/s with k/M/G); absent = per-session tbf
     if (uplinkDown != null) net.tinyisp.shaping.SpeedLimits.parseRate("'uplink-down'", uplinkDown);
+    // dual-stack (RFC 1332 + RFC 1877) is an option; IPv6-only (IPCP Protocol-Rejected) stays the default
+    ipcp = ipcp != null && ipcp;
+    if (ipcp && ipv4Pool == null) throw new IllegalArgumentException("'ipcp: true' needs an 'ipv4-pool' (e.g. 198.51.100.0/24)");
+    if (ipv4Pool != null) new net.tinyisp.pppoe.ipv4.Ipv4Pool(IpPrefix.parse(ipv4Pool));
+    ipv4Dns = ipv4Dns == null ? List.of() : List.copyOf(ipv4Dns);
+    if (ipv4Dns.size() > 2) throw new IllegalArgumentException("'ipv4-dns' takes at most two resolvers (RFC 1877 Primary/Secondary-DNS)");
+    for (String d : ipv4Dns) {
+      if (d.contains(":") || !IpPrefix.parse(d + "/32").isIpv4()) throw new IllegalArgumentException("'ipv4-dns' takes IPv4 addresses, not '" + d + "'");
+    }
+  }
+
+  /** Our convenience constructor for the fields before dual-stack IPCP (IPv6-only). */
+  public PppoeConfig(String iface, String acName, List<String> serviceNames, Integer maxSessions, List<String> auth,
+      Integer lcpEchoInterval, Integer lcpEchoFailure, List<String> radius, List<String> radiusAccounting,
+      String radiusSecret, String nasIdentifier, String prefixPool, Integer pdLength, String linkPool, List<String> dns,
+      String pref64, String tun, Boolean setup, Double padiPerMacPerSecond, Double padiPerSecond, String coaListen,
+      String counterReset) {
+    this(iface, acName, serviceNames, maxSessions, auth, lcpEchoInterval, lcpEchoFailure, radius, radiusAccounting,
+        radiusSecret, nasIdentifier, prefixPool, pdLength, linkPool, dns, pref64, tun, setup, padiPerMacPerSecond,
+        padiPerSecond, coaListen, counterReset, null, null, null, null);
+  }
+
+  /** The record before {@code uplink-down} existed: per-session download shaping. */
+  public PppoeConfig(String iface, String acName, List<String> serviceNames, Integer maxSessions, List<String> auth,
+      Integer lcpEchoInterval, Integer lcpEchoFailure, List<String> radius, List<String> radiusAccounting,
+      String radiusSecret, String nasIdentifier, String prefixPool, Integer pdLength, String linkPool, List<String> dns,
+      String pref64, String tun, Boolean setup, Double padiPerMacPerSecond, Double padiPerSecond, String coaListen,
+      String counterReset, Boolean ipcp, String ipv4Pool, List<String> ipv4Dns) {
+    this(iface, acName, serviceNames, maxSessions, auth, lcpEchoInterval, lcpEchoFailure, radius, radiusAccounting,
+        radiusSecret, nasIdentifier, prefixPool, pdLength, linkPool, dns, pref64, tun, setup, padiPerMacPerSecond,
+        padiPerSecond, coaListen, counterReset, ipcp, ipv4Pool, ipv4Dns, null);
   }
 
   /** {@code uplink-down} in bit/s, or 0 when absent (per-session download shaping, no borrowing). */
   public long uplinkDownBps() {
     return uplinkDown == null ? 0 : net.tinyisp.shaping.SpeedLimits.parseRate("'uplink-down'", uplinkDown);
+  }
+
+  /** The RFC 1877 resolvers for IPCP, as addresses (empty when none are configured). */
+  public List<java.net.Inet4Address> ipv4DnsAddresses() {
+    return ipv4Dns.stream().map(d -> (java.net.Inet4Address) IpPrefix.parse(d + "/32").address()).toList();
   }
 
   /** Link /64s: the configured pool, else the first /pd-length block of the prefix pool (kept out of delegation). */

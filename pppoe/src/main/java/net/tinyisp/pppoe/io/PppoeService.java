@@ -20,7 +20,6 @@ import net.tinyisp.common.lifecycle.Service;
 import net.tinyisp.common.metrics.Metrics;
 import net.tinyisp.common.net.IpPrefix;
 import net.tinyisp.net.link.LinkSetup;
-import net.tinyisp.net.packet.AfPacketConfig;
 import net.tinyisp.net.packet.AfPacketSocket;
 import net.tinyisp.net.tun.TunConfig;
 import net.tinyisp.net.tun.TunDevice;
@@ -75,6 +74,9 @@ public final class PppoeService implements Service {
   private final RouteTable routes;
   private final PrefixPool delegationPool;
   private final PrefixPool linkPool;
+  // dual-stack IPCP (null when IPv6-only): the pool, and subscriber IPv4 address -> session for the core thread
+  private final net.tinyisp.pppoe.ipv4.Ipv4Pool ipv4Pool;
+  private final Map<Integer, Integer> ipv4Routes = new ConcurrentHashMap<>();
 
   private AfPacketSocket socket;
   private TunDevice tun;
@@ -104,6 +106,7 @@ public final class PppoeService implements Service {
     delegationPool = new PrefixPool(pool, config.pdLength());
     linkPool = new PrefixPool(config.linkPrefixPool(), 64);
     if (config.linkPool() == null) delegationPool.reserve(config.linkPrefixPool()); // the link /64s live there
+    ipv4Pool = config.ipcp() ? new net.tinyisp.pppoe.ipv4.Ipv4Pool(IpPrefix.parse(config.ipv4Pool())) : null;
     shaping = new DownstreamShaping(config.uplinkDownBps(), config.maxSessions(), System.nanoTime());
     for (net.tinyisp.shaping.DropReason r : net.tinyisp.shaping.DropReason.values()) {
       io.micrometer.core.instrument.FunctionCounter.builder("tinyisp_shaping_drops", shaping, sh -> sh.drops(r))
@@ -121,11 +124,20 @@ public final class PppoeService implements Service {
     List<net.tinyisp.radius.client.RadiusClientConfig.Server> acct = config.radiusAccounting().stream()
         .map(r -> new net.tinyisp.radius.client.RadiusClientConfig.Server(net.tinyisp.common.net.HostPort.parse(r, 1813), secret)).toList();
     var codec = new net.tinyisp.radius.dictionary.AttributeCodec(net.tinyisp.radius.dictionary.Dictionary.standard());
-    var aaa = new net.tinyisp.pppoe.aaa.RadiusAaa(
-        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(auth)),
-        new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(acct)),
-        codec, config.nasIdentifier());
+    var aaa = new net.tinyisp.pppoe.aaa.RadiusAaa(radiusPool(auth), radiusPool(acct), codec, config.nasIdentifier());
     return new PppoeService(config, aaa, metrics);
+  }
+
+  /** RADIUS sockets per server list: 4 x 255 requests in flight covers a burst of 1000 dialling subscribers. */
+  static final int RADIUS_SOCKETS = 4;
+
+  private static net.tinyisp.pppoe.aaa.RadiusClientPool radiusPool(
+      List<net.tinyisp.radius.client.RadiusClientConfig.Server> servers) throws java.io.IOException {
+    List<net.tinyisp.radius.client.RadiusClient> clients = new ArrayList<>();
+    for (int i = 0; i < RADIUS_SOCKETS; i++) {
+      clients.add(new net.tinyisp.radius.client.RadiusClient(net.tinyisp.radius.client.RadiusClientConfig.of(servers)));
+    }
+    return new net.tinyisp.pppoe.aaa.RadiusClientPool(clients);
   }
 
   @Override
@@ -143,7 +155,7 @@ public final class PppoeService implements Service {
         config.maxSessions(), config.padiPerMacPerSecond(), config.padiPerSecond(), secret), ourMac, random, System.nanoTime());
     List<AuthMethod> methods = config.auth().stream().map(a -> a.equals("pap") ? AuthMethod.PAP : AuthMethod.CHAP_MD5).toList();
     LinkConfig link = new LinkConfig(new LcpConfig(1492, methods, java.time.Duration.ofSeconds(config.lcpEchoInterval()),
-        config.lcpEchoFailure()), Timers.RFC_DEFAULTS, java.time.Duration.ofSeconds(30), false, config.acName());
+        config.lcpEchoFailure()), Timers.RFC_DEFAULTS, java.time.Duration.ofSeconds(30), config.ipcp(), config.acName());
     ac = new AccessConcentrator(discovery, ourMac, link, random);
     tun = TunDevice.open(TunConfig.simple(config.tun()));
     if (config.setup()) {
@@ -152,9 +164,10 @@ public final class PppoeService implements Service {
       ip.up(config.tun(), 1492);
       ip.route(config.prefixPool(), config.tun());
       if (config.linkPool() != null) ip.route(config.linkPool(), config.tun());
+      if (config.ipcp()) ip.route(config.ipv4Pool(), config.tun());
       ip.ip("link", "set", config.iface(), "up");
     }
-    socket = AfPacketSocket.open(AfPacketConfig.pppoe(config.iface()));
+    socket = AfPacketSocket.open(PppoeRing.on(config.iface()));
     if (!config.coaListen().equals("off")) {
       coa = new net.tinyisp.radius.client.CoaListener(net.tinyisp.common.net.HostPort.parse(config.coaListen(), 3799),
           config.radius().stream().map(r -> net.tinyisp.radius.server.NasClient.of(
@@ -207,11 +220,16 @@ public final class PppoeService implements Service {
     for (AcAction a : actions) {
       switch (a) {
         case AcAction.SendFrame f -> send(out, f.frame());
-        case AcAction.Drop d -> drops.get(d.reason()).increment();
+        case AcAction.Drop d -> {
+          drops.get(d.reason()).increment();
+          log.atDebug().addKeyValue("reason", d.reason()).addKeyValue("detail", d.detail()).log("dropped");
+        }
         case AcAction.Authenticate auth -> authenticate(auth, out);
         case AcAction.SessionUp up -> sessionUp(up, out);
         case AcAction.SessionDown down -> sessionDown(down);
         case AcAction.Ipv6FromSubscriber p -> upstream(p.sessionId(), p.packet(), out);
+        case AcAction.Ipv4Up up -> ipv4Up(up);
+        case AcAction.Ipv4FromSubscriber p -> upstreamIpv4(p.sessionId(), p.packet());
       }
     }
   }
@@ -219,8 +237,9 @@ public final class PppoeService implements Service {
   private void send(MemorySegment out, byte[] frame) {
     MemorySegment.copy(frame, 0, out, ValueLayout.JAVA_BYTE, 0, frame.length);
     try {
-      socket.send(out, frame.length);
+      if (!socket.send(out, frame.length)) drops.get(DropReason.SUBSCRIBER_WRITE).increment();
     } catch (Exception e) {
+      drops.get(DropReason.SUBSCRIBER_WRITE).increment();
       log.atWarn().addKeyValue("error", e.toString()).log("pppoe send failed");
     }
   }
@@ -236,7 +255,8 @@ public final class PppoeService implements Service {
         r = Authorization.reject("no IPv6 prefix available");
       }
       s.authorization = r;
-      apply(ac.authenticated(auth.sessionId(), r.accepted(), r.message(), System.nanoTime()), out);
+      net.tinyisp.ppp.ipcp.Ipv4Assignment ipv4 = r.accepted() && ipv4Pool != null ? assignIpv4(s, r) : null;
+      apply(ac.authenticated(auth.sessionId(), r.accepted(), r.message(), ipv4, System.nanoTime()), out);
     }));
   }
 
@@ -265,6 +285,70 @@ public final class PppoeService implements Service {
   private void releasePrefixes(Subscriber s) {
     if (s.link != null && s.linkFromPool) linkPool.release(s.link);
     if (s.delegated != null && s.delegatedFromPool) delegationPool.release(s.delegated);
+    if (s.ipv4 != null) {
+      ipv4Routes.remove(net.tinyisp.pppoe.ipv4.Ipv4Pool.toInt(s.ipv4.getAddress()), s.sessionId);
+      if (s.ipv4FromPool) ipv4Pool.release(s.ipv4);
+      s.ipv4 = null;
+    }
+  }
+
+  /**
+   * Dual-stack: RADIUS Framed-IP-Address if it sent one (RFC 2865 §5.8), else the next pool address. With none
+   * left the session stays IPv6-only (IPCP Protocol-Rejected): IPv6 is the service, IPv4 the extra.
+   */
+  private net.tinyisp.ppp.ipcp.Ipv4Assignment assignIpv4(Subscriber s, Authorization r) {
+    if (r.framedIpAddress() != null) {
+      s.ipv4FromPool = ipv4Pool.reserve(r.framedIpAddress());
+      // an address of our pool that another session holds (or the gateway) is not handed out twice
+      s.ipv4 = s.ipv4FromPool || !ipv4Pool.contains(r.framedIpAddress()) ? r.framedIpAddress() : null;
+    } else {
+      s.ipv4 = ipv4Pool.allocate();
+      s.ipv4FromPool = s.ipv4 != null;
+    }
+    if (s.ipv4 == null) {
+      log.atWarn().addKeyValue("session", s.sessionId).addKeyValue("framed-ip", r.framedIpAddress())
+          .log("no IPv4 address free for this session: it stays IPv6-only");
+      return null;
+    }
+    List<java.net.Inet4Address> dns = config.ipv4DnsAddresses();
+    return new net.tinyisp.ppp.ipcp.Ipv4Assignment(ipv4Pool.gateway(), s.ipv4, dns.isEmpty() ? null : dns.get(0),
+        dns.size() < 2 ? null : dns.get(1));
+  }
+
+  private void ipv4Up(AcAction.Ipv4Up up) {
+    Subscriber s = subscribers.get(up.sessionId());
+    if (s == null || s.ipv4 == null) return;
+    ipv4Routes.put(net.tinyisp.pppoe.ipv4.Ipv4Pool.toInt(s.ipv4.getAddress()), s.sessionId);
+    log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username).addKeyValue("ipv4", s.ipv4.getHostAddress())
+        .log("IPCP up");
+  }
+
+  /** An IPv4 packet from a dual-stack subscriber: counted with its IPv6 traffic, to the core if its source is its own. */
+  private void upstreamIpv4(int sessionId, byte[] p) {
+    Subscriber s = subscribers.get(sessionId);
+    if (s == null || s.ipv4 == null || p.length < 20 || (p[0] & 0xf0) != 0x40) {
+      drops.get(DropReason.PPP_PROTOCOL).increment();
+      return;
+    }
+    s.inOctets.addAndGet(p.length);
+    s.inPackets.incrementAndGet();
+    s.lastTrafficNanos = System.nanoTime();
+    if (net.tinyisp.pppoe.ipv4.Ipv4Pool.toInt(java.util.Arrays.copyOfRange(p, 12, 16)) != net.tinyisp.pppoe.ipv4.Ipv4Pool.toInt(s.ipv4.getAddress())) {
+      drops.get(DropReason.SPOOFED_SOURCE).increment(); // BCP 38: only its own address leaves the subscriber
+      return;
+    }
+    net.tinyisp.shaping.Policer policer = s.upPolicer;
+    if (policer != null && !policer.conforms(p.length, System.nanoTime())) {
+      drops.get(DropReason.POLICED_UPLOAD).increment();
+      return;
+    }
+    try {
+      MemorySegment seg = Arena.ofAuto().allocate(p.length);
+      MemorySegment.copy(p, 0, seg, ValueLayout.JAVA_BYTE, 0, p.length);
+      tun.queue(0).write(seg, p.length);
+    } catch (Exception e) {
+      drops.get(DropReason.CORE_WRITE).increment();
+    }
   }
 
   private void sessionUp(AcAction.SessionUp up, MemorySegment out) {
@@ -290,7 +374,7 @@ public final class PppoeService implements Service {
     Integer interim = s.authorization.interimIntervalSeconds();
     if (interim != null && interim > 0) s.nextInterimNanos = now + Math.max(60, interim) * SECOND;
     aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId, s.multiSessionId,
-        s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated));
+        s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated, s.ipv4));
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username).addKeyValue("link", s.link)
         .addKeyValue("pd", s.delegated).log("session up");
   }
@@ -299,12 +383,14 @@ public final class PppoeService implements Service {
     Subscriber s = subscribers.remove(down.sessionId());
     if (s == null) return;
     routes.remove(s.link, s.delegated);
+    java.net.Inet4Address ipv4 = s.ipv4;
     releasePrefixes(s);
     retired.add(s);
     if (s.upNanos >= 0) {
       long seconds = (System.nanoTime() - s.periodStartNanos) / SECOND;
       aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.multiSessionId,
-          s.username, s.caller(), s.authorization, s.periodUsage(s.usage()), seconds, down.cause(), s.link, s.delegated));
+          s.username, s.caller(), s.authorization, s.periodUsage(s.usage()), seconds, down.cause(), s.link, s.delegated,
+          ipv4));
     }
     log.atInfo().addKeyValue("session", s.sessionId).addKeyValue("user", s.username)
         .addKeyValue("cause", down.cause()).log("session down");
@@ -396,7 +482,7 @@ public final class PppoeService implements Service {
   /**
    * RFC 2516 §4 session frame around an IPv6 packet, written straight into the send buffer (no per-packet array):
    * Ethernet destination and source, ethertype 0x8864, VER/TYPE 0x11, CODE 0, SESSION_ID, LENGTH (the PPP payload
-   * including its 2-byte protocol field), then PPP protocol 0x0057 and the packet.
+   * including its 2-byte protocol field), then the PPP protocol (0x0057 IPv6, 0x0021 IPv4) and the packet.
    */
   private int writeSessionFrame(MemorySegment out, Subscriber s, byte[] ipv6, int off, int len) {
     writeMac(out, 0, s.mac.value());
@@ -409,8 +495,9 @@ public final class PppoeService implements Service {
     out.set(ValueLayout.JAVA_BYTE, 17, (byte) s.sessionId);
     out.set(ValueLayout.JAVA_BYTE, 18, (byte) ((len + 2) >> 8));
     out.set(ValueLayout.JAVA_BYTE, 19, (byte) (len + 2));
-    out.set(ValueLayout.JAVA_BYTE, 20, (byte) (Protocols.IPV6 >> 8));
-    out.set(ValueLayout.JAVA_BYTE, 21, (byte) Protocols.IPV6);
+    int protocol = (ipv6[off] & 0xf0) == 0x40 ? Protocols.IPV4 : Protocols.IPV6; // dual-stack: 0x0021 for IPv4
+    out.set(ValueLayout.JAVA_BYTE, 20, (byte) (protocol >> 8));
+    out.set(ValueLayout.JAVA_BYTE, 21, (byte) protocol);
     MemorySegment.copy(ipv6, off, out, ValueLayout.JAVA_BYTE, 22, len);
     return 22 + len;
   }
@@ -453,6 +540,12 @@ public final class PppoeService implements Service {
   }
 
   private void housekeeping(long now, MemorySegment out) {
+    try {
+      long lost = socket.pollKernelDrops();
+      if (lost > 0) drops.get(DropReason.RING_FULL).increment(lost);
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("error", e.toString()).log("PACKET_STATISTICS failed");
+    }
     if (nextCounterReset != null && !java.time.ZonedDateTime.now().isBefore(nextCounterReset)) {
       int n = resetCounters(null);
       log.atInfo().addKeyValue("sessions", n).log("scheduled counter reset");
@@ -473,7 +566,8 @@ public final class PppoeService implements Service {
       if (s.nextInterimNanos >= 0 && now >= s.nextInterimNanos) {
         s.nextInterimNanos = now + Math.max(60, a.interimIntervalSeconds()) * SECOND;
         aaa.accounting(new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.INTERIM, s.acctSessionId, s.multiSessionId,
-            s.username, s.caller(), a, s.periodUsage(s.usage()), (now - s.periodStartNanos) / SECOND, null, s.link, s.delegated));
+            s.username, s.caller(), a, s.periodUsage(s.usage()), (now - s.periodStartNanos) / SECOND, null, s.link, s.delegated,
+            s.ipv4));
       }
     }
   }
@@ -495,8 +589,11 @@ public final class PppoeService implements Service {
           int n;
           while ((n = q.read(in)) > 0) {
             MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, buf, 0, n);
-            if (n < 40 || (buf[0] & 0xf0) != 0x60) continue;
-            int sessionId = routes.lookup(buf, 24);
+            boolean v4 = n >= 20 && (buf[0] & 0xf0) == 0x40;
+            if (!v4 && (n < 40 || (buf[0] & 0xf0) != 0x60)) continue;
+            int sessionId = v4 ? ipv4Routes.getOrDefault(
+                (buf[16] & 0xff) << 24 | (buf[17] & 0xff) << 16 | (buf[18] & 0xff) << 8 | buf[19] & 0xff, -1)
+                : routes.lookup(buf, 24);
             Subscriber s = sessionId < 0 ? null : subscribers.get(sessionId);
             if (s == null) {
               drops.get(DropReason.NO_ROUTE).increment();
@@ -535,7 +632,10 @@ public final class PppoeService implements Service {
   private void sendDownstream(MemorySegment out, Subscriber s, byte[] packet, int n) {
     try {
       int len = writeSessionFrame(out, s, packet, 0, n);
-      socket.send(out, len);
+      if (!socket.send(out, len)) {
+        drops.get(DropReason.SUBSCRIBER_WRITE).increment();
+        return;
+      }
       s.outOctets.addAndGet(n);
       s.outPackets.incrementAndGet();
     } catch (Exception e) {
@@ -591,13 +691,13 @@ public final class PppoeService implements Service {
     Aaa.Usage total = s.usage();
     Aaa.AccountingEvent stop = new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.STOP, s.acctSessionId, s.multiSessionId,
         s.username, s.caller(), s.authorization, s.periodUsage(total), (now - s.periodStartNanos) / SECOND, null, s.link,
-        s.delegated);
+        s.delegated, s.ipv4);
     s.period++;
     s.periodBase = total;
     s.periodStartNanos = now;
     s.acctSessionId = s.multiSessionId + "-" + s.period;
     Aaa.AccountingEvent start = new Aaa.AccountingEvent(Aaa.AccountingEvent.Kind.START, s.acctSessionId,
-        s.multiSessionId, s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated);
+        s.multiSessionId, s.username, s.caller(), s.authorization, Aaa.Usage.ZERO, 0, null, s.link, s.delegated, s.ipv4);
     // the new period's Start only after the server has the old period's Stop, so the records stay in order
     aaa.accounting(stop).whenComplete((v, e) -> aaa.accounting(start));
   }

@@ -27,6 +27,9 @@ final class Subscriber {
   IpPrefix delegated;
   boolean linkFromPool;
   boolean delegatedFromPool;
+  // dual-stack IPCP: the subscriber's /32 (null when IPv6-only)
+  java.net.Inet4Address ipv4;
+  boolean ipv4FromPool;
   PrefixDelegation dhcpv6;
   long localInterfaceId;
   long peerInterfaceId;

@@ -22,5 +22,11 @@ public sealed interface AcAction {
   /** An IPv6 packet the subscriber sent, for the core-facing side. */
   record Ipv6FromSubscriber(int sessionId, byte[] packet) implements AcAction {}
 
+  /** Dual-stack: IPCP is up with this subscriber address; route it toward the session. */
+  record Ipv4Up(int sessionId, java.net.Inet4Address address) implements AcAction {}
+
+  /** Dual-stack: an IPv4 packet the subscriber sent (protocol 0x0021), for the core-facing side. */
+  record Ipv4FromSubscriber(int sessionId, byte[] packet) implements AcAction {}
+
   record Drop(DropReason reason, String detail) implements AcAction {}
 }

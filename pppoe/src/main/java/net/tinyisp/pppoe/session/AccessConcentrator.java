@@ -26,6 +26,7 @@ public final class AccessConcentrator {
   private final LinkConfig linkConfig;
   private final RandomGenerator random;
   private final SessionTable sessions = new SessionTable();
+  private final LinkTimers timers = new LinkTimers();
 
   public AccessConcentrator(DiscoveryServer discovery, MacAddress ourMac, LinkConfig linkConfig, RandomGenerator random) {
     this.discovery = discovery;
@@ -86,7 +87,7 @@ public final class AccessConcentrator {
     }
     byte[] p = f.payload();
     if (p.length < 2) {
-      out.add(new AcAction.Drop(DropReason.MALFORMED_LENGTH, "PPP frame without a protocol field"));
+      out.add(new AcAction.Drop(DropReason.PPP_MALFORMED, "PPP frame without a protocol field"));
       return;
     }
     int protocol = (p[0] & 0xff) << 8 | p[1] & 0xff;
@@ -96,9 +97,15 @@ public final class AccessConcentrator {
 
   /** RADIUS answered for a session (possibly after it ended: then nothing happens). */
   public List<AcAction> authenticated(int sessionId, boolean accepted, String message, long now) {
+    return authenticated(sessionId, accepted, message, null, now);
+  }
+
+  /** As above, with the subscriber's IPv4 assignment for dual-stack IPCP (null: IPv6 only). */
+  public List<AcAction> authenticated(int sessionId, boolean accepted, String message,
+      net.tinyisp.ppp.ipcp.Ipv4Assignment ipv4, long now) {
     List<AcAction> out = new ArrayList<>();
     SessionTable.Session s = sessions.get(sessionId);
-    if (s != null) linkEvents(s, s.link().authenticated(accepted, message, now), now, out);
+    if (s != null) linkEvents(s, s.link().authenticated(accepted, message, ipv4, now), now, out);
     return out;
   }
 
@@ -122,20 +129,16 @@ public final class AccessConcentrator {
         List.of(), payload).toBytes();
   }
 
+  /** When {@link #tick} must run next (the earliest link timer), -1 when no timer runs. */
   public long deadline() {
-    long d = -1;
-    for (SessionTable.Session s : sessions.all()) {
-      long t = s.link().deadline();
-      if (t >= 0 && (d < 0 || t < d)) d = t;
-    }
-    return d;
+    return timers.next();
   }
 
   public List<AcAction> tick(long now) {
     List<AcAction> out = new ArrayList<>();
-    for (SessionTable.Session s : List.copyOf(sessions.all())) {
-      long t = s.link().deadline();
-      if (t >= 0 && t <= now) linkEvents(s, s.link().tick(now), now, out);
+    for (int id : timers.takeDue(now)) {
+      SessionTable.Session s = sessions.get(id);
+      if (s != null) linkEvents(s, s.link().tick(now), now, out);
     }
     return out;
   }
@@ -155,6 +158,9 @@ public final class AccessConcentrator {
         case LinkEvent.Ipv6Up up -> out.add(new AcAction.SessionUp(s.id(), s.client(), s.link().username(), up.peerIdentifier()));
         case LinkEvent.Ipv6Down down -> { }
         case LinkEvent.Ipv6Packet p -> out.add(new AcAction.Ipv6FromSubscriber(s.id(), p.packet()));
+        case LinkEvent.Ipv4Up up -> out.add(new AcAction.Ipv4Up(s.id(), up.peer()));
+        case LinkEvent.Ipv4Down down -> { }
+        case LinkEvent.Ipv4Packet p -> out.add(new AcAction.Ipv4FromSubscriber(s.id(), p.packet()));
         case LinkEvent.Finished fin -> {
           sessions.remove(s.id());
           // RFC 2516 §5.5: PADT when the link is over; after the client's own PADT discovery has already forgotten
@@ -162,8 +168,11 @@ public final class AccessConcentrator {
           for (DiscoveryAction a : discovery.terminate(s.id(), null)) discovery(a, now, out);
           out.add(new AcAction.SessionDown(s.id(), s.client(), s.link().username(), fin.cause()));
         }
-        case LinkEvent.Dropped d -> out.add(new AcAction.Drop(DropReason.PPP_PROTOCOL, d.reason()));
+        case LinkEvent.Dropped d -> out.add(new AcAction.Drop(d.malformed() ? DropReason.PPP_MALFORMED : DropReason.PPP_PROTOCOL, d.reason()));
       }
     }
+    // every call into a link ends here: its next deadline is known again
+    if (sessions.get(s.id()) == s) timers.schedule(s.id(), s.link().deadline());
+    else timers.cancel(s.id());
   }
 }
