@@ -41,14 +41,35 @@ public final class PppoeClientCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "give up on setup after (default ${DEFAULT-VALUE})")
   double timeout;
 
+  @Option(names = "--tun", paramLabel = "PREFIX", description = "give each session a TUN device PREFIX<index> with its"
+      + " SLAAC address and a source rule, so real traffic (iperf3 -B ADDR) runs over it")
+  String tunPrefix;
+
   @Override
   public Integer call() throws Exception {
     List<AuthMethod> methods = auth.isEmpty() ? List.of(AuthMethod.CHAP_MD5, AuthMethod.PAP)
         : auth.stream().map(a -> a.equalsIgnoreCase("pap") ? AuthMethod.PAP : AuthMethod.CHAP_MD5).toList();
     LoadClient client = new LoadClient(methods, new SecureRandom());
     for (int i = 0; i < sessions; i++) client.add(userFormat.formatted(i), passwordFormat.formatted(i));
-    LoadClientRunner.Report r = new LoadClientRunner(iface, client, rate).run(timeout, hold,
-        () -> System.out.println("pppoe-client: " + client.upCount() + " sessions up"));
+    LoadClientRunner runner = new LoadClientRunner(iface, client, rate);
+    if (tunPrefix != null) runner.tunnels(new net.tinyisp.pppoe.client.SessionTunnels(iface, tunPrefix, System.out));
+    // SIGTERM / Ctrl-C: hang up properly (LCP Terminate, PADT; the TUN counters are printed) before the JVM exits
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      runner.stop();
+      try {
+        done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    LoadClientRunner.Report r;
+    try {
+      r = runner.run(timeout, hold, () -> System.out.println("pppoe-client: " + client.upCount() + " sessions up"));
+    } finally {
+      done.countDown();
+    }
     System.out.println("pppoe-client: " + r);
     return r.up() == r.sessions() ? 0 : 3;
   }

@@ -21,8 +21,16 @@ import net.tinyisp.pppoe.wire.Tag;
  * a time in, frames out; {@code LoadClientRunner} does the I/O.
  */
 public final class LoadClient {
+  /** Told when a subscriber's IPv6CP opens and when its session ends (the data path's hook). */
+  public interface SessionListener {
+    void up(int index, String user, MacAddress mac, MacAddress ac, int sessionId, long localId, long peerId);
+
+    void down(int index, int sessionId, String why);
+  }
+
   /** One simulated subscriber router. */
   static final class Subscriber {
+    final int index;
     final MacAddress mac;
     final String user;
     final byte[] password;
@@ -35,7 +43,8 @@ public final class LoadClient {
     int padis;
     boolean failed;
 
-    Subscriber(MacAddress mac, String user, byte[] password) {
+    Subscriber(int index, MacAddress mac, String user, byte[] password) {
+      this.index = index;
       this.mac = mac;
       this.user = user;
       this.password = password;
@@ -47,10 +56,15 @@ public final class LoadClient {
   private final Map<MacAddress, Subscriber> byMac = new HashMap<>();
   private final List<Subscriber> all = new ArrayList<>();
   private long framesIgnored;
+  private SessionListener listener;
 
   public LoadClient(List<AuthMethod> auth, RandomGenerator random) {
     this.auth = List.copyOf(auth);
     this.random = random;
+  }
+
+  public void listener(SessionListener listener) {
+    this.listener = listener;
   }
 
   /** Adds a subscriber with a random locally administered MAC. */
@@ -59,7 +73,7 @@ public final class LoadClient {
     do {
       mac = new MacAddress((random.nextLong() & 0xffff_ffff_ffffL & ~0x0100_0000_0000L) | 0x0200_0000_0000L);
     } while (byMac.containsKey(mac));
-    Subscriber s = new Subscriber(mac, user, password.getBytes(StandardCharsets.UTF_8));
+    Subscriber s = new Subscriber(all.size(), mac, user, password.getBytes(StandardCharsets.UTF_8));
     byMac.put(mac, s);
     all.add(s);
   }
@@ -122,7 +136,10 @@ public final class LoadClient {
         link(s, s.link.start(now), now, out);
       }
       case PppoeFrame.CODE_PADT -> {
-        if (f.sessionId() == s.sessionId) s.failed = true;
+        if (f.sessionId() == s.sessionId) {
+          s.failed = true;
+          if (listener != null && s.upNanos >= 0) listener.down(s.index, s.sessionId, "PADT");
+        }
       }
       case PppoeFrame.CODE_SESSION -> {
         if (s.link == null || f.sessionId() != s.sessionId) return out;
@@ -145,9 +162,15 @@ public final class LoadClient {
           System.arraycopy(send.payload(), 0, payload, 2, send.payload().length);
           out.add(new PppoeFrame(s.ac, s.mac, PppoeFrame.ETHERTYPE_SESSION, 0, s.sessionId, List.of(), payload).toBytes());
         }
-        case ClientEvent.Up up -> s.upNanos = now;
+        case ClientEvent.Up up -> {
+          s.upNanos = now;
+          if (listener != null) listener.up(s.index, s.user, s.mac, s.ac, s.sessionId, up.localIdentifier(), up.peerIdentifier());
+        }
         case ClientEvent.AuthFailed f -> s.failed = true;
-        case ClientEvent.Finished f -> s.failed = s.upNanos < 0;
+        case ClientEvent.Finished f -> {
+          s.failed = s.upNanos < 0;
+          if (listener != null && s.upNanos >= 0) listener.down(s.index, s.sessionId, "LCP finished");
+        }
         case ClientEvent.Ipv6Packet p -> { }
       }
     }

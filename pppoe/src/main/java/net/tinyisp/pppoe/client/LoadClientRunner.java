@@ -28,11 +28,24 @@ public final class LoadClientRunner {
   private final String iface;
   private final LoadClient client;
   private final double ratePerSecond;
+  private SessionTunnels tunnels;
+  private volatile boolean stopRequested;
 
   public LoadClientRunner(String iface, LoadClient client, double ratePerSecond) {
     this.iface = iface;
     this.client = client;
     this.ratePerSecond = ratePerSecond;
+  }
+
+  /** Gives every session a TUN device once IPv6CP is up (the data path); null for control only. */
+  public LoadClientRunner tunnels(SessionTunnels tunnels) {
+    this.tunnels = tunnels;
+    return this;
+  }
+
+  /** Ends the hold early (a signal): the sessions are hung up as at the end of a normal run. */
+  public void stop() {
+    stopRequested = true;
   }
 
   /**
@@ -43,17 +56,22 @@ public final class LoadClientRunner {
     LinkSetup.here().ip("link", "set", iface, "promisc", "on", "up");
     try (AfPacketSocket socket = AfPacketSocket.open(AfPacketConfig.pppoe(iface)); Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(2048);
+      if (tunnels != null) {
+        tunnels.start();
+        client.listener(tunnels);
+      }
       List<byte[]> pending = new ArrayList<>();
       long start = System.nanoTime();
       long deadline = start + (long) (timeoutSeconds * 1e9);
       int dialed = 0;
       long allUpAt = -1;
-      while (System.nanoTime() < deadline) {
+      while (System.nanoTime() < deadline && !stopRequested) {
         long now = System.nanoTime();
         int due = (int) Math.min(client.size(), (long) ((now - start) / 1e9 * ratePerSecond) + 1);
         while (dialed < due) pending.addAll(client.dial(dialed++, now));
         flush(socket, out, pending);
         socket.receive((ring, offset, length) -> {
+          if (tunnels != null && tunnels.downstream(ring, offset, length)) return;
           byte[] frame = ring.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
           pending.addAll(client.receive(frame, length, System.nanoTime()));
         }, 1);
@@ -67,8 +85,9 @@ public final class LoadClientRunner {
       long end = allUpAt > 0 ? allUpAt : System.nanoTime();
       if (whileUp != null) whileUp.run();
       long holdUntil = System.nanoTime() + (long) (holdSeconds * 1e9);
-      while (System.nanoTime() < holdUntil) {
+      while (System.nanoTime() < holdUntil && !stopRequested) {
         socket.receive((ring, offset, length) -> {
+          if (tunnels != null && tunnels.downstream(ring, offset, length)) return;
           byte[] frame = ring.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
           pending.addAll(client.receive(frame, length, System.nanoTime()));
         }, 5);
@@ -82,6 +101,7 @@ public final class LoadClientRunner {
       return new Report(client.size(), client.upCount(), client.failedCount(), client.upCount() / Math.max(seconds, 1e-9),
           pct(t, 0.50), pct(t, 0.99), t.length == 0 ? 0 : t[t.length - 1] / 1_000_000, seconds);
     } finally {
+      if (tunnels != null) tunnels.close();
       LinkSetup.here().ip("link", "set", iface, "promisc", "off");
     }
   }
