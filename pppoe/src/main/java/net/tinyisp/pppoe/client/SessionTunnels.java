@@ -34,9 +34,9 @@ import net.tinyisp.pppoe.wire.MacAddress;
  *   <li>Up (subscriber to AC): one platform thread polls every TUN fd, reads each packet behind a reserved 22-byte
  *       header in a fixed buffer, writes the session's Ethernet + PPPoE + PPP header in front and sends it on its own
  *       send-only AF_PACKET socket. Nothing is allocated per packet.
- *   <li>Set-up (a third thread, off the packet path): {@code ip} configures each TUN (MTU 1492, link-local
- *       {@code fe80::IID} from IPv6CP), sends a Router Solicitation, and on the RA adds {@code PREFIX::IID/64} with
- *       a source rule ({@code ip -6 rule from ADDR lookup TABLE}, default route via the TUN in TABLE), so
+ *   <li>Set-up (a third thread, off the packet path): on the access concentrator's RA (solicited after 1 s without
+ *       one), {@code ip} brings the TUN up (MTU 1492, link-local {@code fe80::IID} from IPv6CP), adds
+ *       {@code PREFIX::IID/64} and a source rule ({@code ip -6 rule from ADDR lookup TABLE}, default route via the TUN in TABLE), so
  *       {@code iperf3 -B ADDR} leaves through that session.
  * </ul>
  *
@@ -253,22 +253,22 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
     }
   }
 
+  /**
+   * Prepares the TUN but leaves it down: the kernel sends MLD reports as soon as an IPv6 link comes up, and the
+   * access concentrator may not have opened its side yet (IPv6CP opens on the two sides one frame apart), so it would
+   * drop them uncounted. The AC's RA proves its side is up; the link comes up then. Without an RA in 1 s we solicit.
+   */
   private void configure(SessionTunnel t) {
     if (t.ended != null) return;
     try {
-      // the RA goes into the TUN as well; the kernel must not act on it (default routes in the main table, address
-      // lifetimes): the client owns the addresses and routes of its sessions
+      // the RA is not for the kernel (it would add default routes to the main table and manage lifetimes): the
+      // client owns its sessions' addresses and routes
       java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/net/ipv6/conf", t.device, "accept_ra"), "0");
     } catch (IOException e) {
       out.println("pppoe-client: accept_ra on " + t.device + ": " + e);
     }
-    // no kernel-made link-local (it would take a random IID): ours is fe80::IID from IPv6CP (RFC 5072 §5)
-    if (ipBatch(t, "link set dev " + t.device + " addrgenmode none",
-        "link set dev " + t.device + " mtu " + MTU + " up",
-        "addr add " + SlaacPrefix.linkLocal(t.localInterfaceId) + "/64 dev " + t.device + " nodad")) {
-      t.configured = true;
-      solicit(t, System.nanoTime());
-    }
+    t.rsDueNanos = System.nanoTime() + RS_INTERVAL;
+    t.configured = true;
   }
 
   private void solicit(SessionTunnel t, long now) {
@@ -285,7 +285,11 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
       return;
     }
     String address = SlaacPrefix.address(p64, t.localInterfaceId);
-    if (ipBatch(t, "addr replace " + address + "/64 dev " + t.device + " nodad",
+    // no kernel-made link-local (it would take a random IID): ours is fe80::IID from IPv6CP (RFC 5072 §5)
+    if (ipBatch(t, "link set dev " + t.device + " addrgenmode none",
+        "link set dev " + t.device + " mtu " + MTU + " up",
+        "addr replace " + SlaacPrefix.linkLocal(t.localInterfaceId) + "/64 dev " + t.device + " nodad",
+        "addr replace " + address + "/64 dev " + t.device + " nodad",
         "route replace ::/0 dev " + t.device + " table " + t.table,
         "rule add from " + address + " lookup " + t.table)) {
       t.address = address;

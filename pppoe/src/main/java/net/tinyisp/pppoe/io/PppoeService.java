@@ -512,7 +512,11 @@ public final class PppoeService implements Service {
   private void sendDownstream(MemorySegment out, Subscriber s, byte[] packet, int n) {
     try {
       int len = writeSessionFrame(out, s, packet, 0, n);
-      socket.send(out, len);
+      // only what left counts toward Acct-Output-Octets (a full socket buffer is a drop, not traffic)
+      if (!socket.send(out, len)) {
+        drops.get(DropReason.SUBSCRIBER_WRITE).increment();
+        return;
+      }
       s.outOctets.addAndGet(n);
       s.outPackets.incrementAndGet();
     } catch (Exception e) {
