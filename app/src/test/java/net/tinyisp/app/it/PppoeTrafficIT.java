@@ -233,6 +233,7 @@ class PppoeTrafficIT {
     long received = counter(end, "down_bytes");
     System.out.printf("PppoeTrafficIT: user4 accounted in=%d out=%d, client sent=%d received=%d (IPv6 bytes)%n", in, out, sent, received);
     assertThat(received).isGreaterThan(5_000_000); // the download really ran
+    System.out.println("PppoeTrafficIT: " + clientLog().lines().filter(l -> l.contains("totals")).findFirst().orElse("(no totals yet)"));
     assertThat(out).as("Acct-Output-Octets over both periods = IPv6 bytes the client received").isEqualTo(received);
     assertThat(in).as("Acct-Input-Octets over both periods = IPv6 bytes the client sent").isEqualTo(sent);
   }

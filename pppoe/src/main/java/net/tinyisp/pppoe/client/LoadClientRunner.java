@@ -54,7 +54,11 @@ public final class LoadClientRunner {
    */
   public Report run(double timeoutSeconds, double holdSeconds, Runnable whileUp) throws Exception {
     LinkSetup.here().ip("link", "set", iface, "promisc", "on", "up");
-    try (AfPacketSocket socket = AfPacketSocket.open(AfPacketConfig.pppoe(iface)); Arena arena = Arena.ofConfined()) {
+    // with a data path, many small blocks: at low rates the kernel retires a block every 2 ms holding a few frames,
+    // so 8 big blocks absorb only ~16 ms of stall; 256 x 64 KiB absorb half a second
+    AfPacketConfig rx = tunnels == null ? AfPacketConfig.pppoe(iface)
+        : new AfPacketConfig(iface, AfPacketConfig.PPPOE, 1 << 16, 256, null);
+    try (AfPacketSocket socket = AfPacketSocket.open(rx); Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(2048);
       if (tunnels != null) {
         tunnels.start();
@@ -94,6 +98,7 @@ public final class LoadClientRunner {
         pending.addAll(client.tick(System.nanoTime()));
         flush(socket, out, pending);
       }
+      if (tunnels != null) tunnels.ringDrops(socket.pollKernelDrops());
       pending.addAll(client.hangUp(System.nanoTime()));
       flush(socket, out, pending);
       long[] t = client.setupTimes();

@@ -71,6 +71,7 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
   private volatile boolean running;
   private volatile String failure;
   private boolean closed;
+  private volatile long ringDrops;
 
   public SessionTunnels(String iface, String prefix, PrintStream out) {
     if (prefix.length() + 5 > TunConfig.IFNAMSIZ - 1) {
@@ -330,6 +331,11 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
     return n;
   }
 
+  /** Frames the kernel dropped because the receive ring was full (reported in the totals line). */
+  public void ringDrops(long drops) {
+    ringDrops += drops;
+  }
+
   public String failure() {
     return failure;
   }
@@ -354,7 +360,8 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
         sum[3] += t.downBytes;
       }
     }
-    out.printf("pppoe-client: tun totals up_packets=%d up_bytes=%d down_packets=%d down_bytes=%d%n", sum[0], sum[1], sum[2], sum[3]);
+    out.printf("pppoe-client: tun totals up_packets=%d up_bytes=%d down_packets=%d down_bytes=%d ring_drops=%d%n",
+        sum[0], sum[1], sum[2], sum[3], ringDrops);
     downArena.close();
   }
 
