@@ -58,7 +58,9 @@ lab_client() {
   PIDS+=($CLIENT_PID)
   local i
   for i in $(seq 1 600); do
-    [ "$(grep -c ' address=' "$WORK/client.log" || true)" -ge "$n" ] && return 0
+    local got
+    got=$(grep -c ' address=' "$WORK/client.log" 2>/dev/null || true)
+    [ "${got:-0}" -ge "$n" ] && return 0
     kill -0 "$CLIENT_PID" 2>/dev/null || { cat "$WORK/client.log" >&2; return 1; }
     sleep 0.1
   done

@@ -113,11 +113,11 @@ session_n() {  # session N's address stands in for session 0 in iperf(): swap th
   sed -i "s/ tun=tun$N / tun=tunS /; s/ tun=tun0 / tun=tun$N /; s/ tun=tunS / tun=tun0 /" "$WORK/client.log"
 }
 session_n
-shape_row "tinyisp shaper (RADIUS $SHAPE_MBIT Mbit/s, IPv6 bytes)" 1492 1 -R
+shape_row "tinyisp shaper (RADIUS $SHAPE_MBIT Mbit/s, IPv6 bytes)" 1492 1 -R -O 1
 session_n
 ip netns exec "$AC" tc qdisc add dev ac-sub root tbf rate "${SHAPE_MBIT}mbit" burst $((SHAPE_MBIT * 1250)) latency 50ms
-shape_row "tc tbf on ac-sub (rate ${SHAPE_MBIT}mbit, Ethernet bytes)" 1514 1 -R
+shape_row "tc tbf on ac-sub (rate ${SHAPE_MBIT}mbit, Ethernet bytes)" 1514 1 -R -O 1
 ip netns exec "$AC" tc -s qdisc show dev ac-sub | sed -n 's/^ *Sent/  tbf: Sent/p'
 ip netns exec "$AC" tc qdisc del dev ac-sub root
-shape_row "no shaper, iperf3 paced at ${SHAPE_MBIT}M" paced 1 -R -b "${SHAPE_MBIT}M"
+shape_row "no shaper, iperf3 paced at ${SHAPE_MBIT}M" paced 1 -R -O 1 -b "${SHAPE_MBIT}M"
 echo "# end $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
