@@ -3,20 +3,26 @@ package net.tinyisp.shaping;
 import java.util.Arrays;
 
 /**
- * An indexed binary min-heap of class ids keyed by the nanosecond at which their mode may improve (HTB's "wait
+ * An indexed 4-ary min-heap of class ids keyed by the nanosecond at which their colour may improve (HTB's "wait
  * queue"): O(log n) insert, update and remove by id, O(1) peek; preallocated for the maximum number of classes.
+ *
+ * <p>Keys are stored by heap position, next to the ids, not by class id: a sift compares the four children of one
+ * node, which then sit in one or two cache lines instead of four random ones. With 10,000 waiting classes a binary
+ * heap with keys by id cost about 13 levels of two random loads per operation; this one about 7 levels of one.
  */
 final class ClassHeap {
 
-    private final int[] heap;
+    private static final int ARITY = 4;
+
+    private final int[] ids;
+    private final long[] keys;
     private final int[] position;
-    private final long[] key;
     private int size;
 
     ClassHeap(int capacity) {
-        heap = new int[capacity];
+        ids = new int[capacity];
+        keys = new long[capacity];
         position = new int[capacity];
-        key = new long[capacity];
         Arrays.fill(position, -1);
     }
 
@@ -29,11 +35,11 @@ final class ClassHeap {
     }
 
     int peek() {
-        return heap[0];
+        return ids[0];
     }
 
     long peekKey() {
-        return key[heap[0]];
+        return keys[0];
     }
 
     boolean contains(int id) {
@@ -44,18 +50,13 @@ final class ClassHeap {
     void put(int id, long at) {
         int p = position[id];
         if (p < 0) {
-            key[id] = at;
-            heap[size] = id;
-            position[id] = size;
-            siftUp(size++);
+            siftUp(size++, id, at);
             return;
         }
-        long old = key[id];
-        key[id] = at;
-        if (at < old) {
-            siftUp(p);
+        if (at < keys[p]) {
+            siftUp(p, id, at);
         } else {
-            siftDown(p);
+            siftDown(p, id, at);
         }
     }
 
@@ -69,49 +70,61 @@ final class ClassHeap {
         if (p == size) {
             return;
         }
-        int last = heap[size];
-        heap[p] = last;
-        position[last] = p;
-        siftDown(p);
-        siftUp(position[last]);
+        int last = ids[size];
+        long lastKey = keys[size];
+        if (lastKey < keys[p]) {
+            siftUp(p, last, lastKey);
+        } else {
+            siftDown(p, last, lastKey);
+        }
     }
 
-    private void siftUp(int p) {
-        int id = heap[p];
-        long k = key[id];
+    /** Places {@code id} with key {@code k} at the hole {@code p} or above it. */
+    private void siftUp(int p, int id, long k) {
         while (p > 0) {
-            int parent = (p - 1) >>> 1;
-            int pid = heap[parent];
-            if (key[pid] <= k) {
+            int parent = (p - 1) / ARITY;
+            long pk = keys[parent];
+            if (pk <= k) {
                 break;
             }
-            heap[p] = pid;
+            int pid = ids[parent];
+            ids[p] = pid;
+            keys[p] = pk;
             position[pid] = p;
             p = parent;
         }
-        heap[p] = id;
+        ids[p] = id;
+        keys[p] = k;
         position[id] = p;
     }
 
-    private void siftDown(int p) {
-        int id = heap[p];
-        long k = key[id];
-        int half = size >>> 1;
-        while (p < half) {
-            int child = 2 * p + 1;
-            int right = child + 1;
-            if (right < size && key[heap[right]] < key[heap[child]]) {
-                child = right;
-            }
-            int cid = heap[child];
-            if (k <= key[cid]) {
+    /** Places {@code id} with key {@code k} at the hole {@code p} or below it. */
+    private void siftDown(int p, int id, long k) {
+        while (true) {
+            int first = ARITY * p + 1;
+            if (first >= size) {
                 break;
             }
-            heap[p] = cid;
+            int end = Math.min(first + ARITY, size);
+            int child = first;
+            long ck = keys[first];
+            for (int c = first + 1; c < end; c++) {
+                if (keys[c] < ck) {
+                    ck = keys[c];
+                    child = c;
+                }
+            }
+            if (k <= ck) {
+                break;
+            }
+            int cid = ids[child];
+            ids[p] = cid;
+            keys[p] = ck;
             position[cid] = p;
             p = child;
         }
-        heap[p] = id;
+        ids[p] = id;
+        keys[p] = k;
         position[id] = p;
     }
 }

@@ -11,14 +11,14 @@ package net.tinyisp.shaping;
  *       in HTB, a packet is sent when the bucket is non-negative and may overdraw it; the debt delays the next.
  *   <li>A packet may leave only when the root bucket (the uplink) is non-negative. GREEN classes are served first,
  *       by DRR among them, and charge both their buckets; only when no GREEN class is backlogged are YELLOW classes
- *       served, and they charge {@code ceil} but not {@code rate} (like HTB's borrowing, the lender pays). Among
- *       YELLOW classes the one with the smallest start tag over borrowed bytes goes first (start-time fair queueing,
- *       Goyal et al. 1996), so the idle remainder of the uplink is split in equal bytes among the borrowers until
- *       each reaches its ceiling (max-min fairness). Unlike HTB's DRR over borrowers, the tags survive a class
- *       flipping between GREEN and YELLOW, which would otherwise cost a high-rate class its share of the excess.
+ *       served, and they charge {@code ceil} but not {@code rate} (like HTB's borrowing, the lender pays). YELLOW
+ *       classes take turns by DRR over borrowed bytes, so the idle remainder of the uplink is split in equal bytes
+ *       among the borrowers until each reaches its ceiling (max-min fairness). Unlike HTB's DRR over borrowers, a
+ *       class keeps its place in the borrowers' ring while it flips between GREEN and YELLOW, which would otherwise
+ *       cost a high-rate class its share of the excess.
  *   <li>YELLOW and RED classes wait in a min-heap keyed by the nanosecond their colour improves; each call first
  *       promotes the classes whose time has come. A GREEN class only becomes non-GREEN by sending, so idle classes
- *       cost nothing and a call does O(log n) work for n backlogged classes.
+ *       cost nothing; both rings are O(1) per packet and the wait heap (4-ary) O(log n) for n backlogged classes.
  * </ul>
  *
  * <p>Packets are the caller's int handles (an index into its buffer pool) with their lengths; they are held in
@@ -44,24 +44,25 @@ public final class HierarchicalShaper {
     private final TokenBucket[] ceilBucket;
     private final FlowQueues[] queues;
     // per class scalars side by side (one int stride, one long stride): with 10,000 busy subscribers every packet
-    // belongs to a different class, and each separate array would be one more cache miss
-    private static final int RING_NEXT = 0;
-    private static final int RING_PREV = 1;
+    // belongs to a different class, and each separate array would be one more cache miss. Each class can be in two
+    // DRR rings, GREEN and BORROW; a ring's links, deficit and membership flag sit at RING_BASE[ring] + field.
+    private static final int GREEN = 0;
+    private static final int BORROW = 1;
+    private static final int NEXT = 0;
+    private static final int PREV = 1;
     private static final int DEFICIT = 2;
-    private static final int IN_GREEN = 3;
-    private static final int IS = 4;
-    private static final int FINISH_TAG = 0;
-    private static final int SENT_BYTES = 1;
-    private static final int SENT_PACKETS = 2;
-    private static final int BORROWED_BYTES = 3;
-    private static final int DROPPED_PACKETS = 4;
-    private static final int LS = 5;
+    private static final int MEMBER = 3;
+    private static final int[] RING_BASE = {0, 4};
+    private static final int IS = 8;
+    private static final int SENT_BYTES = 0;
+    private static final int SENT_PACKETS = 1;
+    private static final int BORROWED_BYTES = 2;
+    private static final int DROPPED_PACKETS = 3;
+    private static final int LS = 4;
     private final int[] is;
     private final long[] ls;
     private final ClassHeap waiting;
-    private final ClassHeap borrowers;
-    private int greenCursor = NIL;
-    private long virtualTime;
+    private final int[] cursor = {NIL, NIL};
     private final int[] freeIds;
     private int freeCount;
 
@@ -80,7 +81,6 @@ public final class HierarchicalShaper {
         rateBucket = new TokenBucket[n];
         ceilBucket = new TokenBucket[n];
         queues = new FlowQueues[n];
-        borrowers = new ClassHeap(n);
         is = new int[n * IS];
         ls = new long[n * LS];
         waiting = new ClassHeap(n);
@@ -106,7 +106,7 @@ public final class HierarchicalShaper {
         queues[id] = new FlowQueues(slots, config.flowsPerClass(), config.quantumBytes(), config.mtuBytes(),
                 config.classLimitPackets(), codelFor(p), (h, len, reason) -> onDrop(id, h, len, reason));
         java.util.Arrays.fill(ls, id * LS, id * LS + LS, 0L);
-        ls[id * LS + FINISH_TAG] = virtualTime;
+        java.util.Arrays.fill(is, id * IS, id * IS + IS, 0);
         return id;
     }
 
@@ -178,7 +178,6 @@ public final class HierarchicalShaper {
         boolean wasIdle = q.isEmpty();
         boolean queued = q.enqueue(flowHash, handle, lengthBytes, nowNanos);
         if (wasIdle && !q.isEmpty()) {
-            is[classId * IS + DEFICIT] = config.quantumBytes();
             place(classId, nowNanos);
         }
         return queued;
@@ -195,8 +194,8 @@ public final class HierarchicalShaper {
         if (!root.nonNegative()) {
             return NONE;
         }
-        while (greenCursor != NIL) {
-            int id = greenCursor;
+        while (cursor[GREEN] != NIL) {
+            int id = cursor[GREEN];
             int slot = queues[id].dequeue(nowNanos);
             if (slot == PacketSlots.NIL) {
                 goIdle(id); // CoDel dropped the rest of its backlog
@@ -205,17 +204,12 @@ public final class HierarchicalShaper {
             int len = slots.length(slot);
             rateBucket[id].refill(nowNanos);
             rateBucket[id].charge(len);
-            // DRR as in HTB: serve a class while its deficit lasts, then top it up and move on
-            is[id * IS + DEFICIT] -= len;
-            if (is[id * IS + DEFICIT] < 0) {
-                is[id * IS + DEFICIT] += config.quantumBytes();
-                greenCursor = is[id * IS + RING_NEXT];
-            }
+            takeTurn(GREEN, id, len);
             return sent(id, slot, len, nowNanos);
         }
-        while (!borrowers.isEmpty()) {
-            int id = borrowers.peek();
-            long start = borrowers.peekKey();
+        // no class has guaranteed rate left: every member of the BORROW ring is YELLOW now (promote ran above)
+        while (cursor[BORROW] != NIL) {
+            int id = cursor[BORROW];
             int slot = queues[id].dequeue(nowNanos);
             if (slot == PacketSlots.NIL) {
                 goIdle(id);
@@ -223,10 +217,7 @@ public final class HierarchicalShaper {
             }
             int len = slots.length(slot);
             ls[id * LS + BORROWED_BYTES] += len;
-            // start-time fair queueing over borrowed bytes: virtual time is the start tag in service
-            virtualTime = start;
-            ls[id * LS + FINISH_TAG] = start + len;
-            borrowers.put(id, ls[id * LS + FINISH_TAG]);
+            takeTurn(BORROW, id, len);
             return sent(id, slot, len, nowNanos);
         }
         return NONE;
@@ -251,9 +242,19 @@ public final class HierarchicalShaper {
         return handle;
     }
 
+    /** DRR as in HTB: a class keeps the turn while its deficit lasts, then is topped up and the cursor moves on. */
+    private void takeTurn(int ring, int id, int len) {
+        int d = id * IS + RING_BASE[ring] + DEFICIT;
+        is[d] -= len;
+        if (is[d] < 0) {
+            is[d] += config.quantumBytes();
+            cursor[ring] = is[id * IS + RING_BASE[ring] + NEXT];
+        }
+    }
+
     private void goIdle(int id) {
-        leaveGreen(id);
-        borrowers.remove(id);
+        leave(GREEN, id);
+        leave(BORROW, id);
         waiting.remove(id);
     }
 
@@ -263,7 +264,7 @@ public final class HierarchicalShaper {
      */
     public long nextEventNanos() {
         long ready;
-        if (greenCursor != NIL || !borrowers.isEmpty()) {
+        if (cursor[GREEN] != NIL || cursor[BORROW] != NIL) {
             ready = lastNow;
         } else if (!waiting.isEmpty()) {
             ready = waiting.peekKey();
@@ -280,66 +281,71 @@ public final class HierarchicalShaper {
         }
     }
 
-    /** Recomputes the colour of a backlogged class and puts it in the matching ring and/or the wait heap. */
+    /**
+     * Recomputes the colour of a backlogged class and puts it in the matching rings and/or the wait heap. A class
+     * stays in the BORROW ring while it is GREEN or YELLOW, and leaves it only when RED or idle: a class with a high
+     * guaranteed rate flips between GREEN and YELLOW every packet, and rejoining at the back each time would cost it
+     * its turns, so it would get less than its share of the excess (HTB's DRR over borrowers has that flaw).
+     */
     private void place(int id, long nowNanos) {
         TokenBucket rate = rateBucket[id];
         TokenBucket ceil = ceilBucket[id];
         rate.refill(nowNanos);
         ceil.refill(nowNanos);
         if (!ceil.nonNegative()) {
-            leaveGreen(id);
-            borrowers.remove(id);
+            leave(GREEN, id);
+            leave(BORROW, id);
             waiting.put(id, ceil.lastNanos() + ceil.nanosUntilNonNegative());
         } else if (!rate.nonNegative()) {
-            leaveGreen(id);
-            if (!borrowers.contains(id)) {
-                // SFQ: a class (re)joining the borrowers starts at the current virtual time, or later if it
-                // borrowed recently, so time spent GREEN neither earns nor costs it a share of the excess
-                borrowers.put(id, Math.max(ls[id * LS + FINISH_TAG], virtualTime));
-            }
+            leave(GREEN, id);
+            join(BORROW, id);
             waiting.put(id, rate.lastNanos() + rate.nanosUntilNonNegative());
         } else {
-            borrowers.remove(id);
-            joinGreen(id);
+            join(GREEN, id);
+            join(BORROW, id);
             waiting.remove(id);
         }
     }
 
-    private void joinGreen(int id) {
-        if (is[id * IS + IN_GREEN] != 0) {
+    /** Joins a ring just before its cursor, with a full quantum: the newcomer is served last in this round. */
+    private void join(int ring, int id) {
+        int base = id * IS + RING_BASE[ring];
+        if (is[base + MEMBER] != 0) {
             return;
         }
-        is[id * IS + IN_GREEN] = 1;
-        int cursor = greenCursor;
-        if (cursor == NIL) {
-            is[id * IS + RING_NEXT] = id;
-            is[id * IS + RING_PREV] = id;
-            greenCursor = id;
+        is[base + MEMBER] = 1;
+        is[base + DEFICIT] = config.quantumBytes();
+        int c = cursor[ring];
+        if (c == NIL) {
+            is[base + NEXT] = id;
+            is[base + PREV] = id;
+            cursor[ring] = id;
         } else {
-            // insert just before the cursor: the newcomer is served last in this round
-            int prev = is[cursor * IS + RING_PREV];
-            is[prev * IS + RING_NEXT] = id;
-            is[id * IS + RING_PREV] = prev;
-            is[id * IS + RING_NEXT] = cursor;
-            is[cursor * IS + RING_PREV] = id;
+            int cb = c * IS + RING_BASE[ring];
+            int prev = is[cb + PREV];
+            is[prev * IS + RING_BASE[ring] + NEXT] = id;
+            is[base + PREV] = prev;
+            is[base + NEXT] = c;
+            is[cb + PREV] = id;
         }
     }
 
-    private void leaveGreen(int id) {
-        if (is[id * IS + IN_GREEN] == 0) {
+    private void leave(int ring, int id) {
+        int base = id * IS + RING_BASE[ring];
+        if (is[base + MEMBER] == 0) {
             return;
         }
-        is[id * IS + IN_GREEN] = 0;
-        int next = is[id * IS + RING_NEXT];
+        is[base + MEMBER] = 0;
+        int next = is[base + NEXT];
         if (next == id) {
-            greenCursor = NIL;
+            cursor[ring] = NIL;
             return;
         }
-        int prev = is[id * IS + RING_PREV];
-        is[prev * IS + RING_NEXT] = next;
-        is[next * IS + RING_PREV] = prev;
-        if (greenCursor == id) {
-            greenCursor = next;
+        int prev = is[base + PREV];
+        is[prev * IS + RING_BASE[ring] + NEXT] = next;
+        is[next * IS + RING_BASE[ring] + PREV] = prev;
+        if (cursor[ring] == id) {
+            cursor[ring] = next;
         }
     }
 

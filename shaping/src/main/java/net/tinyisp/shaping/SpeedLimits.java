@@ -28,6 +28,13 @@ import java.util.Map;
  * single unambiguous number; Mikrotik-Rate-Limit is the most specific about bursts and is kept by operators moving
  * off a MikroTik NAS; WISPr is a generic hotspot attribute, often a site-wide default. A value of 0 means "no
  * limit from this attribute" (rp-pppoe's convention) and the next one in line is used.
+ *
+ * <p>The ceiling for borrowing travels in Mikrotik-Rate-Limit, as on a MikroTik BNG (its queue's max-limit is the
+ * rate field, limit-at the rate-min field, HTB's ceil and rate): {@code ceilBps} is Mikrotik's rate whenever
+ * Mikrotik-Rate-Limit speaks about the direction, even when a Roaring Penguin attribute wins the rate, so a RADIUS
+ * server may send {@code RP-Downstream-Speed-Limit = 10000} (the plan: the flat shaper's rate and the guarantee)
+ * with {@code Mikrotik-Rate-Limit = "10M/50M 0/0 0/0 0/0 8 5M/10M"} (ceilings up 10M, down 50M; rate-min = plan).
+ * Without a higher ceiling, {@code ceilBps} is the rate: no borrowing.
  */
 public record SpeedLimits(DirectionLimit upload, DirectionLimit download) {
 
@@ -44,12 +51,15 @@ public record SpeedLimits(DirectionLimit upload, DirectionLimit download) {
     public enum Source { ROARING_PENGUIN, MIKROTIK, WISPR }
 
     /**
-     * One direction's limit, in bit/s. {@code minRateBps} is MikroTik's guaranteed rate ("limit-at"), equal to the
-     * rate unless given. The burst fields are MikroTik's (0 when absent): the session may run at {@code
-     * burstRateBps} while its average over {@code burstTimeNanos} stays below {@code burstThresholdBps}.
+     * One direction's limit, in bit/s. {@code rateBps} is what a flat per-session shaper or policer enforces.
+     * {@code minRateBps} is the guaranteed rate of a class in the {@link HierarchicalShaper} (MikroTik's
+     * "limit-at"), equal to the rate unless Mikrotik-Rate-Limit gave a rate-min. {@code ceilBps} is the most the
+     * class may borrow up to (MikroTik's "max-limit"), at least the rate (see the class comment). The burst fields
+     * are MikroTik's (0 when absent): the session may run at {@code burstRateBps} while its average over {@code
+     * burstTimeNanos} stays below {@code burstThresholdBps}.
      */
-    public record DirectionLimit(long rateBps, long minRateBps, long burstRateBps, long burstThresholdBps,
-                                 long burstTimeNanos, int priority, Source source) {
+    public record DirectionLimit(long rateBps, long minRateBps, long ceilBps, long burstRateBps,
+                                 long burstThresholdBps, long burstTimeNanos, int priority, Source source) {
 
         public DirectionLimit {
             if (rateBps < 1 || rateBps > TokenBucket.MAX_RATE_BPS) {
@@ -58,10 +68,20 @@ public record SpeedLimits(DirectionLimit upload, DirectionLimit download) {
             if (minRateBps < 1 || minRateBps > rateBps) {
                 throw new IllegalArgumentException("minimum rate must be 1.." + rateBps + " bit/s, got " + minRateBps);
             }
+            if (ceilBps < rateBps || ceilBps > TokenBucket.MAX_RATE_BPS) {
+                throw new IllegalArgumentException("ceiling must be " + rateBps + ".." + TokenBucket.MAX_RATE_BPS
+                        + " bit/s, got " + ceilBps);
+            }
         }
 
         static DirectionLimit plain(long rateBps, Source source) {
-            return new DirectionLimit(rateBps, rateBps, 0, 0, 0, 0, source);
+            return new DirectionLimit(rateBps, rateBps, rateBps, 0, 0, 0, 0, source);
+        }
+
+        /** The same limit with its ceiling raised to {@code ceil} (never lowered below the rate). */
+        DirectionLimit withCeiling(long ceil) {
+            return new DirectionLimit(rateBps, minRateBps, Math.max(rateBps, ceil), burstRateBps, burstThresholdBps,
+                    burstTimeNanos, priority, source);
         }
 
         /**
@@ -112,11 +132,19 @@ public record SpeedLimits(DirectionLimit upload, DirectionLimit download) {
             }
         }
         DirectionLimit[] mt = mikrotik == null ? new DirectionLimit[2] : parseMikrotik(mikrotik);
-        DirectionLimit up = firstOf(integer(RP_UPSTREAM, rpUp, 1000, Source.ROARING_PENGUIN), mt[0],
-                integer(WISPR_UP, wisprUp, 1, Source.WISPR));
-        DirectionLimit down = firstOf(integer(RP_DOWNSTREAM, rpDown, 1000, Source.ROARING_PENGUIN), mt[1],
-                integer(WISPR_DOWN, wisprDown, 1, Source.WISPR));
+        DirectionLimit up = withMikrotikCeiling(firstOf(integer(RP_UPSTREAM, rpUp, 1000, Source.ROARING_PENGUIN),
+                mt[0], integer(WISPR_UP, wisprUp, 1, Source.WISPR)), mt[0]);
+        DirectionLimit down = withMikrotikCeiling(firstOf(integer(RP_DOWNSTREAM, rpDown, 1000,
+                Source.ROARING_PENGUIN), mt[1], integer(WISPR_DOWN, wisprDown, 1, Source.WISPR)), mt[1]);
         return new SpeedLimits(up, down);
+    }
+
+    /** The ceiling comes from Mikrotik-Rate-Limit (its max-limit) whichever attribute won the rate. */
+    private static DirectionLimit withMikrotikCeiling(DirectionLimit winner, DirectionLimit mikrotik) {
+        if (winner == null || mikrotik == null || winner == mikrotik) {
+            return winner;
+        }
+        return winner.withCeiling(mikrotik.rateBps());
     }
 
     private static DirectionLimit firstOf(DirectionLimit... candidates) {
@@ -190,7 +218,7 @@ public record SpeedLimits(DirectionLimit upload, DirectionLimit download) {
                         + " exceeds the rate " + rate[d] + " (MikroTik: min rates cannot exceed the rates)");
             }
             long burstRate = burst[d];
-            out[d] = new DirectionLimit(rate[d], minRate, burstRate, burstRate == 0 ? 0 : threshold[d],
+            out[d] = new DirectionLimit(rate[d], minRate, rate[d], burstRate, burstRate == 0 ? 0 : threshold[d],
                     burstRate == 0 ? 0 : time[d], priority, Source.MIKROTIK);
         }
         return out;
@@ -248,13 +276,26 @@ public record SpeedLimits(DirectionLimit upload, DirectionLimit download) {
 
     /**
      * The download class for the {@link HierarchicalShaper}: guaranteed = the minimum rate (the rate itself unless
-     * MikroTik gave a rate-min), ceiling = the larger of the rate and the plan's ceiling.
+     * MikroTik gave a rate-min), ceiling = the larger of the limit's ceiling and the plan's.
      */
     public static SubscriberPlan planFor(DirectionLimit limit, SubscriberPlan planDefault) {
         if (limit == null) {
             return planDefault;
         }
-        long ceil = Math.max(limit.rateBps(), planDefault.ceilBps());
+        long ceil = Math.max(limit.ceilBps(), planDefault.ceilBps());
         return SubscriberPlan.of(limit.minRateBps(), ceil);
+    }
+
+    /**
+     * A rate written as MikroTik and tc write them: digits with an optional fraction and a {@code k}, {@code M} or
+     * {@code G} suffix (decimal: 10^3, 10^6, 10^9), in bit/s; e.g. {@code 1G}, {@code 60M}, {@code 2048k}. For
+     * configuration keys; {@code what} names the key in the error.
+     */
+    public static long parseRate(String what, String text) {
+        long bps = rate(what, "rate", text == null ? "" : text.trim());
+        if (bps < 1) {
+            throw new IllegalArgumentException(what + ": a rate must be at least 1 bit/s, got '" + text + "'");
+        }
+        return bps;
     }
 }

@@ -353,9 +353,11 @@ class HierarchicalShaperTest {
         }
         assertThat(total / 10_000).isCloseTo(1.0, within(0.01));
         // 1 s at 1 Mbit/s is 83 packets of 1500 bytes: the window's edges cut a guaranteed and a borrowed packet
-        // either way and the phase of each class's bucket adds one more, so ±3 packets (3.6%) bound one class
-        assertThat(min).isGreaterThan(0.96);
-        assertThat(max).isLessThan(1.04);
+        // either way, the phase of each class's bucket adds one more, and DRR among the borrowers may let a class
+        // send one packet more in a turn than its neighbour (its lag bound is a quantum plus a packet, Shreedhar and
+        // Varghese 1996), so ±4 packets (4.8%) bound one class
+        assertThat(min).isGreaterThan(0.952);
+        assertThat(max).isLessThan(1.048);
         assertThat(sim.shaper.classCount()).isEqualTo(n);
     }
 

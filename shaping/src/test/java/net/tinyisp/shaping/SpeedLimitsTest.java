@@ -63,9 +63,9 @@ class SpeedLimitsTest {
     @Test
     void mikrotikAllFieldsIncludingPriorityAndMinRates() {
         var full = SpeedLimits.parseMikrotik("2M/10M 4M/20M 1M/5M 10s/10s 3 1M/4M");
-        assertThat(full[0]).isEqualTo(new DirectionLimit(2_000_000, 1_000_000, 4_000_000, 1_000_000,
+        assertThat(full[0]).isEqualTo(new DirectionLimit(2_000_000, 1_000_000, 2_000_000, 4_000_000, 1_000_000,
                 10_000_000_000L, 3, Source.MIKROTIK));
-        assertThat(full[1]).isEqualTo(new DirectionLimit(10_000_000, 4_000_000, 20_000_000, 5_000_000,
+        assertThat(full[1]).isEqualTo(new DirectionLimit(10_000_000, 4_000_000, 10_000_000, 20_000_000, 5_000_000,
                 10_000_000_000L, 3, Source.MIKROTIK));
         assertThat(SpeedLimits.parseMikrotik("1.5M/1G")[1].rateBps()).isEqualTo(1_000_000_000L);
         assertThat(SpeedLimits.parseMikrotik("1.5M/1G")[0].rateBps()).isEqualTo(1_500_000L);
@@ -90,6 +90,50 @@ class SpeedLimitsTest {
         limits = SpeedLimits.fromAttributes(all);
         assertThat(limits.download().source()).isEqualTo(Source.MIKROTIK);
         assertThat(limits.upload().source()).isEqualTo(Source.WISPR);
+    }
+
+    /**
+     * The ceiling travels in Mikrotik-Rate-Limit (max-limit, with the plan as rate-min, as on a MikroTik BNG) next to
+     * the Roaring Penguin rate, which still wins the rate: a flat shaper keeps the plan, the hierarchy borrows.
+     */
+    @Test
+    void ceilingComesFromMikrotikEvenWhenRoaringPenguinWinsTheRate() {
+        Map<String, String> reply = new LinkedHashMap<>();
+        reply.put("RP-Upstream-Speed-Limit", "5000");
+        reply.put("RP-Downstream-Speed-Limit", "10000");
+        reply.put("Mikrotik-Rate-Limit", "10M/50M 0/0 0/0 0/0 8 5M/10M"); // rx = upload, tx = download
+        var limits = SpeedLimits.fromAttributes(reply);
+        assertThat(limits.download().source()).isEqualTo(Source.ROARING_PENGUIN);
+        assertThat(limits.download().rateBps()).isEqualTo(10_000_000);
+        assertThat(limits.download().minRateBps()).isEqualTo(10_000_000);
+        assertThat(limits.download().ceilBps()).isEqualTo(50_000_000);
+        assertThat(limits.upload().rateBps()).isEqualTo(5_000_000);
+        assertThat(limits.upload().ceilBps()).isEqualTo(10_000_000);
+        assertThat(SpeedLimits.planFor(limits.download(), SubscriberPlan.of(1, 1)))
+                .isEqualTo(SubscriberPlan.of(10_000_000, 50_000_000));
+
+        // Mikrotik alone: max-limit is the flat rate and the ceiling, rate-min the guarantee
+        var mt = SpeedLimits.fromAttributes(Map.of("Mikrotik-Rate-Limit", "10M/50M 0/0 0/0 0/0 8 5M/10M"));
+        assertThat(mt.download().rateBps()).isEqualTo(50_000_000);
+        assertThat(mt.download().minRateBps()).isEqualTo(10_000_000);
+        assertThat(mt.download().ceilBps()).isEqualTo(50_000_000);
+
+        // a Mikrotik rate below the winning rate never lowers the ceiling under the rate
+        var low = SpeedLimits.fromAttributes(Map.of("RP-Downstream-Speed-Limit", "20000", "Mikrotik-Rate-Limit", "1M/2M"));
+        assertThat(low.download().ceilBps()).isEqualTo(20_000_000);
+        // without Mikrotik there is no borrowing
+        var rp = SpeedLimits.fromAttributes(Map.of("RP-Downstream-Speed-Limit", "20000"));
+        assertThat(rp.download().ceilBps()).isEqualTo(20_000_000);
+    }
+
+    @Test
+    void ratesInConfigurationTakeDecimalSuffixes() {
+        assertThat(SpeedLimits.parseRate("uplink-down", "1G")).isEqualTo(1_000_000_000L);
+        assertThat(SpeedLimits.parseRate("uplink-down", "60M")).isEqualTo(60_000_000L);
+        assertThat(SpeedLimits.parseRate("uplink-down", "2048k")).isEqualTo(2_048_000L);
+        assertThat(SpeedLimits.parseRate("uplink-down", "1500000")).isEqualTo(1_500_000L);
+        assertThatThrownBy(() -> SpeedLimits.parseRate("uplink-down", "fast")).hasMessageContaining("uplink-down");
+        assertThatThrownBy(() -> SpeedLimits.parseRate("uplink-down", "0")).hasMessageContaining("at least 1 bit/s");
     }
 
     @Test

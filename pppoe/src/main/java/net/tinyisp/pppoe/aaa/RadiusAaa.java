@@ -95,7 +95,7 @@ public final class RadiusAaa implements Aaa, AutoCloseable {
     return new Authorization(true, message, prefix(reply.get("Framed-IPv6-Prefix")), prefix(reply.get("Delegated-IPv6-Prefix")),
         integer(reply.get("Session-Timeout")), integer(reply.get("Idle-Timeout")), integer(reply.get("Acct-Interim-Interval")),
         limits.download() == null ? null : limits.download().rateBps() / 1000,
-        limits.upload() == null ? null : limits.upload().rateBps() / 1000);
+        limits.upload() == null ? null : limits.upload().rateBps() / 1000, limits);
   }
 
   private static IpPrefix prefix(String v) {

@@ -31,7 +31,19 @@ public record PppoeConfig(
     Double padiPerMacPerSecond,
     Double padiPerSecond,
     String coaListen,
-    String counterReset) {
+    String counterReset,
+    String uplinkDown) {
+
+  /** The record before {@code uplink-down} existed: per-session download shaping. */
+  public PppoeConfig(String iface, String acName, List<String> serviceNames, Integer maxSessions, List<String> auth,
+      Integer lcpEchoInterval, Integer lcpEchoFailure, List<String> radius, List<String> radiusAccounting,
+      String radiusSecret, String nasIdentifier, String prefixPool, Integer pdLength, String linkPool, List<String> dns,
+      String pref64, String tun, Boolean setup, Double padiPerMacPerSecond, Double padiPerSecond, String coaListen,
+      String counterReset) {
+    this(iface, acName, serviceNames, maxSessions, auth, lcpEchoInterval, lcpEchoFailure, radius, radiusAccounting,
+        radiusSecret, nasIdentifier, prefixPool, pdLength, linkPool, dns, pref64, tun, setup, padiPerMacPerSecond,
+        padiPerSecond, coaListen, counterReset, null);
+  }
 
   public PppoeConfig {
     if (iface == null || iface.isBlank()) throw new IllegalArgumentException("'interface' names the subscriber-facing Ethernet interface");
@@ -73,6 +85,13 @@ public record PppoeConfig(
     coaListen = coaListen == null ? "0.0.0.0:3799" : coaListen;
     if (!coaListen.equals("off")) HostPort.parse(coaListen, 3799);
     if (counterReset != null) CronSchedule.parse(counterReset);
+    // the hierarchy's root: the download capacity the sessions share (bit/s with k/M/G); absent = per-session tbf
+    if (uplinkDown != null) net.tinyisp.shaping.SpeedLimits.parseRate("'uplink-down'", uplinkDown);
+  }
+
+  /** {@code uplink-down} in bit/s, or 0 when absent (per-session download shaping, no borrowing). */
+  public long uplinkDownBps() {
+    return uplinkDown == null ? 0 : net.tinyisp.shaping.SpeedLimits.parseRate("'uplink-down'", uplinkDown);
   }
 
   /** Link /64s: the configured pool, else the first /pd-length block of the prefix pool (kept out of delegation). */

@@ -66,6 +66,9 @@ public final class PppoeService implements Service {
   private final Map<Integer, Subscriber> subscribers = new ConcurrentHashMap<>();
   // sessions that ended, for the core thread to release their queued download packets
   private final Queue<Subscriber> retired = new ConcurrentLinkedQueue<>();
+  // sessions whose download limit changed (CoA, set-rate), for the core thread to apply at its next turn
+  private final Queue<Subscriber> reshaped = new ConcurrentLinkedQueue<>();
+  private final DownstreamShaping shaping;
   private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
   private final Counter accepts;
   private final Counter rejects;
@@ -101,6 +104,13 @@ public final class PppoeService implements Service {
     delegationPool = new PrefixPool(pool, config.pdLength());
     linkPool = new PrefixPool(config.linkPrefixPool(), 64);
     if (config.linkPool() == null) delegationPool.reserve(config.linkPrefixPool()); // the link /64s live there
+    shaping = new DownstreamShaping(config.uplinkDownBps(), config.maxSessions(), System.nanoTime());
+    for (net.tinyisp.shaping.DropReason r : net.tinyisp.shaping.DropReason.values()) {
+      io.micrometer.core.instrument.FunctionCounter.builder("tinyisp_shaping_drops", shaping, sh -> sh.drops(r))
+          .description(r.description()).tag("reason", r.label()).register(registry);
+    }
+    Gauge.builder("tinyisp_shaping_queued_packets", shaping, DownstreamShaping::queuedPackets)
+        .description("download packets waiting in the shapers").register(registry);
   }
 
   /** The production wiring: RADIUS clients for authentication and accounting from the config, shipped dictionaries. */
@@ -271,7 +281,12 @@ public final class PppoeService implements Service {
     s.multiSessionId = s.acctSessionId;
     s.periodStartNanos = now;
     s.dhcpv6 = new PrefixDelegation(s.delegated, config.dnsAddresses(), serverDuid, 3600, 7200);
-    applyRates(s, s.authorization.downKbps(), s.authorization.upKbps(), now);
+    Authorization a = s.authorization;
+    if (a.speedLimits() != null) {
+      applyRates(s, a.speedLimits().download(), a.speedLimits().upload(), now);
+    } else {
+      applyRatesKbps(s, a.downKbps(), a.upKbps(), now);
+    }
     routes.add(s.link, s.delegated, s.sessionId);
     sendRa(s, ALL_NODES, out);
     Integer interim = s.authorization.interimIntervalSeconds();
@@ -298,20 +313,35 @@ public final class PppoeService implements Service {
   }
 
   /**
-   * The subscriber's speed limits (kbit/s, from RADIUS or a CoA): a policer on the upload here, a tbf-like shaper on
-   * the download in the core thread (which picks the new rate up at its next turn). Null = unlimited.
+   * The subscriber's speed limits (from RADIUS or a CoA): a policer on the upload here, and the download limit handed
+   * to the core thread, which owns the shapers (a per-session tbf, or the session's class in the hierarchy with its
+   * guaranteed rate and ceiling) and picks it up at its next turn. Null = unlimited.
    */
-  private void applyRates(Subscriber s, Long downKbps, Long upKbps, long now) {
-    if (upKbps == null || upKbps <= 0) {
+  private void applyRates(Subscriber s, net.tinyisp.shaping.SpeedLimits.DirectionLimit down,
+      net.tinyisp.shaping.SpeedLimits.DirectionLimit up, long now) {
+    applyRates(s, DownRate.of(down), up == null ? null : up.rateBps(), now);
+  }
+
+  /** Kbit/s from {@code set-rate}: a flat download rate (a higher ceiling from RADIUS stays), null = unlimited. */
+  private void applyRatesKbps(Subscriber s, Long downKbps, Long upKbps, long now) {
+    DownRate down = downKbps == null || downKbps <= 0 ? null : DownRate.flat(downKbps * 1000, s.wantedDown);
+    applyRates(s, down, upKbps == null || upKbps <= 0 ? null : upKbps * 1000, now);
+  }
+
+  private void applyRates(Subscriber s, DownRate down, Long upBps, long now) {
+    // the upload is policed, not shaped, and never borrows: packets from the subscriber have already crossed its
+    // access link, so queueing them here would only add delay, and there is no uplink-side queue to share
+    if (upBps == null) {
       s.upPolicer = null;
     } else if (s.upPolicer == null) {
-      s.upPolicer = new net.tinyisp.shaping.Policer(upKbps * 1000, DownstreamShaping.policerBurstFor(upKbps * 1000), now);
+      s.upPolicer = new net.tinyisp.shaping.Policer(upBps, DownstreamShaping.policerBurstFor(upBps), now);
     } else {
-      s.upPolicer.setRate(upKbps * 1000, DownstreamShaping.policerBurstFor(upKbps * 1000), now);
+      s.upPolicer.setRate(upBps, DownstreamShaping.policerBurstFor(upBps), now);
     }
-    s.wantedDownBps = downKbps == null || downKbps <= 0 ? 0 : downKbps * 1000;
-    s.downKbps = downKbps;
-    s.upKbps = upKbps;
+    s.wantedDown = down;
+    s.downKbps = down == null ? null : down.rateBps() / 1000;
+    s.upKbps = upBps == null ? null : upBps / 1000;
+    reshaped.add(s);
   }
 
   private void sendRa(Subscriber s, byte[] destination, MemorySegment out) {
@@ -366,24 +396,30 @@ public final class PppoeService implements Service {
     sendDownstream(out, s, ipv6, ipv6.length);
   }
 
-  /** RFC 2516 §6 session frame around an IPv6 packet, written straight into the send buffer. */
+  /**
+   * RFC 2516 §4 session frame around an IPv6 packet, written straight into the send buffer (no per-packet array):
+   * Ethernet destination and source, ethertype 0x8864, VER/TYPE 0x11, CODE 0, SESSION_ID, LENGTH (the PPP payload
+   * including its 2-byte protocol field), then PPP protocol 0x0057 and the packet.
+   */
   private int writeSessionFrame(MemorySegment out, Subscriber s, byte[] ipv6, int off, int len) {
-    byte[] header = new byte[22];
-    s.mac.write(header, 0);
-    ourMac.write(header, 6);
-    header[12] = (byte) 0x88;
-    header[13] = 0x64;
-    header[14] = 0x11;
-    header[15] = 0;
-    header[16] = (byte) (s.sessionId >> 8);
-    header[17] = (byte) s.sessionId;
-    header[18] = (byte) ((len + 2) >> 8);
-    header[19] = (byte) (len + 2);
-    header[20] = (byte) (Protocols.IPV6 >> 8);
-    header[21] = (byte) Protocols.IPV6;
-    MemorySegment.copy(header, 0, out, ValueLayout.JAVA_BYTE, 0, 22);
+    writeMac(out, 0, s.mac.value());
+    writeMac(out, 6, ourMac.value());
+    out.set(ValueLayout.JAVA_BYTE, 12, (byte) 0x88);
+    out.set(ValueLayout.JAVA_BYTE, 13, (byte) 0x64);
+    out.set(ValueLayout.JAVA_BYTE, 14, (byte) 0x11);
+    out.set(ValueLayout.JAVA_BYTE, 15, (byte) 0);
+    out.set(ValueLayout.JAVA_BYTE, 16, (byte) (s.sessionId >> 8));
+    out.set(ValueLayout.JAVA_BYTE, 17, (byte) s.sessionId);
+    out.set(ValueLayout.JAVA_BYTE, 18, (byte) ((len + 2) >> 8));
+    out.set(ValueLayout.JAVA_BYTE, 19, (byte) (len + 2));
+    out.set(ValueLayout.JAVA_BYTE, 20, (byte) (Protocols.IPV6 >> 8));
+    out.set(ValueLayout.JAVA_BYTE, 21, (byte) Protocols.IPV6);
     MemorySegment.copy(ipv6, off, out, ValueLayout.JAVA_BYTE, 22, len);
     return 22 + len;
+  }
+
+  private static void writeMac(MemorySegment out, long offset, long mac) {
+    for (int i = 0; i < 6; i++) out.set(ValueLayout.JAVA_BYTE, offset + i, (byte) (mac >>> (40 - 8 * i)));
   }
 
   /**
@@ -412,8 +448,9 @@ public final class PppoeService implements Service {
     if (limits.download() == null && limits.upload() == null) {
       return net.tinyisp.radius.client.CoaListener.Decision.nak(401); // Unsupported-Attribute: nothing we can change
     }
-    setRate(user, acct, limits.download() == null ? null : limits.download().rateBps() / 1000,
-        limits.upload() == null ? null : limits.upload().rateBps() / 1000);
+    for (Subscriber s : match(user, acct)) {
+      inbox.add(() -> applyRates(s, limits.download(), limits.upload(), System.nanoTime()));
+    }
     log.atInfo().addKeyValue("user", user).addKeyValue("acct-session-id", acct).log("CoA applied");
     return net.tinyisp.radius.client.CoaListener.Decision.ack();
   }
@@ -452,7 +489,6 @@ public final class PppoeService implements Service {
       MemorySegment in = arena.allocate(65536);
       MemorySegment out = arena.allocate(2048);
       byte[] buf = new byte[65536];
-      DownstreamShaping shaping = new DownstreamShaping();
       DownstreamShaping.Sender sender = (s, packet, length) -> sendDownstream(out, s, packet, length);
       long nextRelease = Long.MAX_VALUE;
       while (running) {
@@ -475,18 +511,21 @@ public final class PppoeService implements Service {
             }
             MssClamp.clamp(buf, n, MssClamp.IPV6_MSS_ON_PPPOE);
             now = System.nanoTime();
-            adoptRate(s, shaping, now);
-            if (s.downShaper == null) {
+            shaping.adopt(s, now); // a session's first packet may come before the control loop's word
+            if (!shaping.shapes(s)) {
               sendDownstream(out, s, buf, n);
             } else if (!shaping.enqueue(s, buf, n, now)) {
               drops.get(DropReason.SHAPED_DOWNLOAD).increment();
             }
           }
         }
-        nextRelease = shaping.release(System.nanoTime(), sender);
+        for (Subscriber changed; (changed = reshaped.poll()) != null; ) {
+          shaping.adopt(changed, System.nanoTime()); // CoA and set-rate: the class changes live, queue kept
+        }
         for (Subscriber gone; (gone = retired.poll()) != null; ) {
           shaping.forget(gone);
         }
+        nextRelease = shaping.release(System.nanoTime(), sender);
       }
     } catch (Throwable t) {
       if (running) {
@@ -494,22 +533,6 @@ public final class PppoeService implements Service {
         log.atError().setCause(t).log("pppoe core loop failed");
       }
     }
-  }
-
-  /** A new download rate (session up, CoA) takes effect here, on the thread that owns the shaper. */
-  private void adoptRate(Subscriber s, DownstreamShaping shaping, long now) {
-    long want = s.wantedDownBps;
-    if (want == s.appliedDownBps) return;
-    if (want == 0) {
-      shaping.forget(s);
-      s.downShaper = null;
-    } else if (s.downShaper == null) {
-      s.downShaper = DownstreamShaping.shaperFor(want, now, shaping.releaser());
-    } else {
-      long burst = DownstreamShaping.burstFor(want);
-      s.downShaper.setRate(want, burst, net.tinyisp.shaping.TokenBucketShaper.limitForLatency(want, burst, 50_000_000L), now);
-    }
-    s.appliedDownBps = want;
   }
 
   private void sendDownstream(MemorySegment out, Subscriber s, byte[] packet, int n) {
@@ -551,7 +574,7 @@ public final class PppoeService implements Service {
   public int setRate(String username, String acctSessionId, Long downKbps, Long upKbps) {
     List<Subscriber> matched = match(username, acctSessionId);
     for (Subscriber s : matched) {
-      inbox.add(() -> applyRates(s, downKbps, upKbps, System.nanoTime()));
+      inbox.add(() -> applyRatesKbps(s, downKbps, upKbps, System.nanoTime()));
     }
     return matched.size();
   }

@@ -35,10 +35,14 @@ final class Subscriber {
   String acctSessionId;
   long nextInterimNanos = -1;
   long nextRaNanos = -1;
-  // shaping: the download shaper belongs to the core thread, the upload policer to the control thread
-  net.tinyisp.shaping.TokenBucketShaper downShaper;
-  volatile long wantedDownBps;
-  long appliedDownBps;
+  // shaping: the download shaper belongs to the core thread, the upload policer to the control thread. The control
+  // thread publishes the wanted download limit (null = none); the core thread applies it (DownstreamShaping.adopt)
+  volatile DownRate wantedDown;
+  DownRate appliedDown;
+  net.tinyisp.shaping.TokenBucketShaper downShaper; // per-session mode
+  int downClass = -1;                               // hierarchy mode: the session's class
+  int backlogIndex = -1;                            // per-session mode: index among backlogged sessions
+  boolean downRetired;                              // the session ended: never give it a shaper again
   net.tinyisp.shaping.Policer upPolicer;
   volatile Long downKbps;
   volatile Long upKbps;

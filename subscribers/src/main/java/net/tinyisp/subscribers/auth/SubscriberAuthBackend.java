@@ -98,6 +98,28 @@ public final class SubscriberAuthBackend implements AuthBackend {
     };
   }
 
+  /**
+   * The plan's ceilings for the hierarchical shaper, the way a MikroTik BNG takes them (its queue's max-limit and
+   * limit-at, HTB's ceil and rate): {@code rx-max/tx-max 0/0 0/0 0/0 8 rx-min/tx-min} in kbit/s, where rx is the
+   * subscriber's upload and tx its download ("from the point of view of the router", MikroTik's RADIUS client
+   * manual), the max the ceilings and the min the plan's rates; bursts off (0), priority 8 (MikroTik's default).
+   * tinyisp's AC takes the rate from RP-*-Speed-Limit and only the ceiling from here (see the shaping README). Sent
+   * only when a ceiling is above its rate, never to a capped subscriber (no borrowing past a cap), and not when the
+   * plan already carries its own Mikrotik-Rate-Limit reply item. 0 means no limit in that direction.
+   */
+  public static String mikrotikCeilings(Plan plan) {
+    if (plan.downCeilKbps() <= plan.downKbps() && plan.upCeilKbps() <= plan.upKbps()) return null;
+    for (PlanReplyItem item : plan.replyItems()) {
+      if (item.attribute().equalsIgnoreCase("Mikrotik-Rate-Limit")) return null;
+    }
+    return kbps(plan.upCeilKbps()) + "/" + kbps(plan.downCeilKbps()) + " 0/0 0/0 0/0 8 " + kbps(plan.upKbps()) + "/"
+        + kbps(plan.downKbps());
+  }
+
+  private static String kbps(long kbps) {
+    return kbps == 0 ? "0" : kbps + "k";
+  }
+
   /** The Access-Accept attributes, in dictionary units (RP speeds kbit/s, intervals seconds). */
   List<ReplyItem> replyItems(Subscriber s, Plan plan, boolean capped) {
     List<ReplyItem> out = new ArrayList<>();
@@ -108,6 +130,8 @@ public final class SubscriberAuthBackend implements AuthBackend {
     }
     if (up > 0) out.add(new ReplyItem("RP-Upstream-Speed-Limit", Long.toString(up)));
     if (down > 0) out.add(new ReplyItem("RP-Downstream-Speed-Limit", Long.toString(down)));
+    String ceilings = capped ? null : mikrotikCeilings(plan);
+    if (ceilings != null) out.add(new ReplyItem("Mikrotik-Rate-Limit", ceilings));
     if (plan.sessionTimeout() > 0) {
       out.add(new ReplyItem("Session-Timeout", Integer.toString(plan.sessionTimeout())));
     }

@@ -93,7 +93,7 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
     if (policy.action() == CapPolicy.Action.DISCONNECT) {
       disconnect(user, Reason.CAP);
     } else {
-      sendSpeeds(user, policy.downKbps(), policy.upKbps(), Reason.CAP);
+      sendSpeeds(user, policy.downKbps(), policy.upKbps(), null, Reason.CAP);
     }
     return true;
   }
@@ -127,16 +127,16 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
       return List.of();
     }
     Plan plan = planOf(user);
-    return sendSpeeds(user, plan.downKbps(), plan.upKbps(), Reason.PLAN_CHANGE);
+    return sendSpeeds(user, plan.downKbps(), plan.upKbps(), plan, Reason.PLAN_CHANGE);
   }
 
   /** Operator: CoA with the subscriber's current speeds (capped or plan). */
   public List<NasCommands.Answer> coa(String user) throws SQLException, StoreException {
     if (caps.isCapped(user, period.start(clock.instant())) && policy.action() == CapPolicy.Action.THROTTLE) {
-      return sendSpeeds(user, policy.downKbps(), policy.upKbps(), Reason.OPERATOR);
+      return sendSpeeds(user, policy.downKbps(), policy.upKbps(), null, Reason.OPERATOR);
     }
     Plan plan = planOf(user);
-    return sendSpeeds(user, plan.downKbps(), plan.upKbps(), Reason.OPERATOR);
+    return sendSpeeds(user, plan.downKbps(), plan.upKbps(), plan, Reason.OPERATOR);
   }
 
   /** Gives subscribers capped in an earlier period their plan speeds back; returns how many it restored. */
@@ -148,7 +148,7 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
       if (!caps.isCapped(user, current)) {
         Optional<Plan> plan = tryPlanOf(user);
         if (plan.isPresent() && policy.action() == CapPolicy.Action.THROTTLE) {
-          sendSpeeds(user, plan.get().downKbps(), plan.get().upKbps(), Reason.PERIOD_ROLL_OVER);
+          sendSpeeds(user, plan.get().downKbps(), plan.get().upKbps(), plan.get(), Reason.PERIOD_ROLL_OVER);
         }
       }
       caps.markRestored(user, current, now);
@@ -170,17 +170,24 @@ public final class CapEnforcer implements Consumer<AccountingLedger.Applied> {
     return out;
   }
 
-  private List<NasCommands.Answer> sendSpeeds(String user, long downKbps, long upKbps, Reason reason)
+  /**
+   * CoA with the speeds; {@code ceilingsOf} is the plan whose ceilings go along (Mikrotik-Rate-Limit, as in the
+   * Access-Accept) when the plan's own speeds are restored, null under a cap: a capped subscriber borrows nothing.
+   */
+  private List<NasCommands.Answer> sendSpeeds(String user, long downKbps, long upKbps, Plan ceilingsOf, Reason reason)
       throws SQLException {
+    String ceilings = ceilingsOf == null ? null
+        : net.tinyisp.subscribers.auth.SubscriberAuthBackend.mikrotikCeilings(ceilingsOf);
     List<NasCommands.Answer> out = new ArrayList<>();
     for (SessionLookup.Session s : sessions.open(user)) {
       NasCommands.NasSession target = new NasCommands.NasSession(s.nas(), user, s.sessionId());
       // RFC 5176 §3: User-Name and Acct-Session-Id identify the session; the RP attributes are kbit/s
-      List<ReplyItem> attrs = List.of(
+      List<ReplyItem> attrs = new ArrayList<>(List.of(
           new ReplyItem("User-Name", user),
           new ReplyItem("Acct-Session-Id", s.sessionId()),
           new ReplyItem("RP-Downstream-Speed-Limit", Long.toString(downKbps)),
-          new ReplyItem("RP-Upstream-Speed-Limit", Long.toString(upKbps)));
+          new ReplyItem("RP-Upstream-Speed-Limit", Long.toString(upKbps))));
+      if (ceilings != null) attrs.add(new ReplyItem("Mikrotik-Rate-Limit", ceilings));
       Instant sent = clock.instant();
       NasCommands.Answer a = nas.coa(target, attrs);
       metrics.answer("coa", a.result());

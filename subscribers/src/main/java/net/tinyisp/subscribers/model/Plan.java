@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param downKbps downstream rate in kbit/s (to the subscriber), sent as {@code RP-Downstream-Speed-Limit}
  * @param upKbps upstream rate in kbit/s (from the subscriber), sent as {@code RP-Upstream-Speed-Limit}
- * @param downCeilKbps downstream ceiling for the hierarchical shaper's borrowing (not sent in RADIUS); defaults to
+ * @param downCeilKbps downstream ceiling for the hierarchical shaper's borrowing, sent as the max-limit of a
+ *     {@code Mikrotik-Rate-Limit} (with the rates as its rate-min) when a ceiling is above its rate; defaults to
  *     {@code downKbps}
  * @param upCeilKbps upstream ceiling, as above
  * @param interimInterval seconds between Interim-Updates ({@code Acct-Interim-Interval}, RFC 2869 §5.16); 0 = not sent

@@ -174,4 +174,24 @@ class CapEnforcerTest {
     store.setEnabled("bob", false);
     assertThat(auth.find("bob").orElseThrow().enabled()).isFalse();
   }
+
+  /**
+   * A plan whose ceilings are above its rates sends them in Mikrotik-Rate-Limit (rx = the subscriber's upload, tx its
+   * download; max-limit = ceiling, rate-min = plan), next to the RP rates; a capped subscriber gets no ceiling.
+   */
+  @Test
+  void planCeilingsTravelInMikrotikRateLimit() throws Exception {
+    open(CapPolicy.defaults());
+    store.putPlan(new Plan("burst", 10000, 5000, 50000, 10000, 0, 0, List.of()));
+    store.addSubscriber(new Subscriber("carol", new StoredPassword.Cleartext("pw"), true, "burst", null, null, true, 0));
+    assertThat(auth.find("carol").orElseThrow().replyItems()).containsExactly(
+        new ReplyItem("RP-Upstream-Speed-Limit", "5000"),
+        new ReplyItem("RP-Downstream-Speed-Limit", "10000"),
+        new ReplyItem("Mikrotik-Rate-Limit", "10000k/50000k 0/0 0/0 0/0 8 5000k/10000k"));
+    // only the download borrows: the upload's ceiling repeats its rate
+    assertThat(net.tinyisp.subscribers.auth.SubscriberAuthBackend.mikrotikCeilings(
+        new Plan("down-only", 10000, 5000, 50000, 0, 0, 0, List.of()))).isEqualTo("5000k/50000k 0/0 0/0 0/0 8 5000k/10000k");
+    // no ceiling above a rate: nothing sent, as before
+    assertThat(net.tinyisp.subscribers.auth.SubscriberAuthBackend.mikrotikCeilings(Plan.of("flat", 10000, 5000))).isNull();
+  }
 }
