@@ -47,7 +47,11 @@ iperf() {
 import json, sys
 bits = pkts = 0.0
 for i in range(int(sys.argv[2])):
-    r = json.load(open(f"{sys.argv[1]}/iperf-{i}.json"))["end"]
+    d = json.load(open(f"{sys.argv[1]}/iperf-{i}.json"))
+    if "error" in d:  # e.g. a UDP flood starving iperf3's control connection: say so, count nothing
+        print(f"iperf3 session {i}: {d['error']}", file=sys.stderr)
+        continue
+    r = d["end"]
     if "lost_packets" not in r.get("sum", {}):  # TCP: receiver side
         bits += r["sum_received"]["bits_per_second"]
     else:  # UDP: the receiver's count (packets sent minus lost)
@@ -78,6 +82,10 @@ PY
 
 echo "# pppoe-forwarding $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg) DUR=$DUR N=$N"
 iperf 1 -R >/dev/null  # JIT warm-up of both JVMs' data paths, not measured
+# the AC's CPU with sessions up and no traffic (control loop polls, timers, GC): the floor under every figure below,
+# which dominates CPU per packet at low packet rates
+i0=$(cpu "$AC_PID"); sleep "$DUR"; i1=$(cpu "$AC_PID")
+echo "# AC idle CPU with $((N + 1)) sessions up: $(python3 -c "print(round(($i1 - $i0) / $HZ * 1000 / $DUR, 1))") ms per second"
 echo "| test | received Mbit/s | received pps (UDP) | AC packets/s (both directions) | AC CPU µs/packet | load client CPU µs/packet |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 measure "TCP up, 1 session" 1
