@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,17 +29,12 @@ import org.junit.jupiter.api.Test;
  * a shaped rate R shows in iperf3 as {@code R * 1420 / 1492}.
  */
 class PppoeTrafficIT {
-  static final String CORE_ADDR = "2001:db8:ff::2";
-  static final double PAYLOAD = 1420.0 / 1492.0;
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final double PAYLOAD = TrafficLab.PAYLOAD;
   // user0..user4 from the load client; kbit/s as RADIUS sends them
   static final long[] DOWN_KBPS = {1000, 10000, 100000, 5000, 20000};
   static final long[] UP_KBPS = {1000, 10000, 100000, 5000, 20000};
-  static NamespaceLab sub;
+  static TrafficLab lab;
   static NamespaceLab ac;
-  static NamespaceLab core;
-  static Path dir;
-  static Process client;
 
   @BeforeAll
   static void lab() throws Exception {
@@ -48,80 +42,34 @@ class PppoeTrafficIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")), "iperf3 is not installed");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/radclient")), "radclient (freeradius-utils) is not installed");
     assumeTrue(Files.exists(NamespaceLab.root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
-    dir = Files.createTempDirectory("pppoe-traffic");
     StringBuilder users = new StringBuilder();
     for (int i = 0; i < DOWN_KBPS.length; i++) {
       users.append("user").append(i).append("\tCleartext-Password := \"pass").append(i).append("\"\n")
           .append("\tRP-Upstream-Speed-Limit = ").append(UP_KBPS[i]).append(",\n")
           .append("\tRP-Downstream-Speed-Limit = ").append(DOWN_KBPS[i]).append("\n");
     }
-    Files.writeString(dir.resolve("users"), users);
-    sub = new NamespaceLab("tinyisp-traffic-sub");
-    ac = new NamespaceLab("tinyisp-traffic-ac");
-    core = new NamespaceLab("tinyisp-traffic-core");
-    ac.ip("link", "add", "ac-sub", "type", "veth", "peer", "name", "sub-ac", "netns", sub.name);
-    ac.ip("link", "add", "ac-core", "type", "veth", "peer", "name", "core-ac", "netns", core.name);
-    ac.ip("link", "set", "ac-sub", "address", "02:00:00:00:ac:01", "up");
-    sub.ip("link", "set", "sub-ac", "up");
-    ac.ip("addr", "add", "2001:db8:ff::1/64", "dev", "ac-core", "nodad");
-    ac.ip("link", "set", "ac-core", "up");
-    core.ip("addr", "add", CORE_ADDR + "/64", "dev", "core-ac", "nodad");
-    core.ip("link", "set", "core-ac", "up");
-    core.ip("-6", "route", "add", "default", "via", "2001:db8:ff::1");
-    NamespaceLab.sh("ip", "netns", "exec", ac.name, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
-    for (int port = 5201; port <= 5205; port++) {
-      core.background(dir.resolve("iperf3-" + port + ".log"), "iperf3", "-s", "-B", CORE_ADDR, "-p", Integer.toString(port));
-    }
-    ac.tinyisp("ready", "radius", "--auth", "127.0.0.1:1812", "--acct", "127.0.0.1:1813", "--client", "127.0.0.1=testing123",
-        "--users", dir.resolve("users").toString(), "--accounting-file", dir.resolve("acct.jsonl").toString());
+    lab = new TrafficLab("tinyisp-traffic", users.toString(), 5);
+    ac = lab.ac;
     ac.tinyisp("RunCommand: ready", "pppoe", "--interface", "ac-sub", "--radius", "127.0.0.1:1812", "--radius-secret",
         "testing123", "--prefix-pool", "2001:db8:1000::/36", "--pd-length", "48", "--admin", "127.0.0.1:9153");
-    client = sub.background(dir.resolve("client.log"), NamespaceLab.root().resolve("bin/tinyisp").toString(), "pppoe-client",
-        "--interface", "sub-ac", "--sessions", Integer.toString(DOWN_KBPS.length), "--rate", "50", "--password", "pass%d",
-        "--tun", "tun", "--hold", "600");
-    for (int i = 0; i < 600 && addresses() < DOWN_KBPS.length; i++) {
-      assertThat(client.isAlive()).as(clientLog()).isTrue();
-      Thread.sleep(100);
-    }
-    assertThat(addresses()).as(clientLog()).isEqualTo(DOWN_KBPS.length);
+    lab.dial(DOWN_KBPS.length);
   }
 
   @AfterAll
   static void teardown() throws Exception {
-    for (NamespaceLab l : new NamespaceLab[] {sub, ac, core}) {
-      if (l != null) l.close();
-    }
+    if (lab != null) lab.close();
   }
 
   static String clientLog() throws Exception {
-    return Files.exists(dir.resolve("client.log")) ? Files.readString(dir.resolve("client.log")) : "";
+    return lab.clientLog();
   }
 
-  static long addresses() throws Exception {
-    return clientLog().lines().filter(l -> l.contains(" address=")).count();
-  }
-
-  /** The SLAAC address the load client gave session {@code index} (its TUN is tun{@code index}). */
-  static String address(int index) throws Exception {
-    Matcher m = Pattern.compile(" tun=tun" + index + " .* address=(\\S+) ").matcher(clientLog());
-    assertThat(m.find()).as(clientLog()).isTrue();
-    return m.group(1);
-  }
-
-  /** iperf3 through session {@code index} ({@code -R}: the core sends, i.e. the subscriber's download). */
   static JsonNode iperf(int index, int port, boolean download, int seconds) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", sub.name, "iperf3", "-c", CORE_ADDR, "-p",
-        Integer.toString(port), "-B", address(index), "-t", Integer.toString(seconds), "-O", "1", "--json"));
-    if (download) cmd.add("-R");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(seconds + 30L, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return JSON.readTree(out);
+    return lab.iperf(index, port, download, seconds);
   }
 
   static double receivedBps(JsonNode run) {
-    return run.path("end").path("sum_received").path("bits_per_second").asDouble();
+    return TrafficLab.receivedBps(run);
   }
 
   static String radclient(String command, String attributes) throws Exception {
@@ -216,8 +164,8 @@ class PppoeTrafficIT {
     List<JsonNode> records = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       records.clear();
-      for (String line : Files.readAllLines(dir.resolve("acct.jsonl"))) {
-        JsonNode r = JSON.readTree(line);
+      for (String line : Files.readAllLines(lab.dir.resolve("acct.jsonl"))) {
+        JsonNode r = TrafficLab.JSON.readTree(line);
         if (r.path("attributes").path("User-Name").path(0).asText().equals("user4")) records.add(r);
       }
       if (records.stream().anyMatch(r -> r.toString().contains("Admin-Reset"))) break;
