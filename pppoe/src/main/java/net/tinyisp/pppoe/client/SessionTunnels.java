@@ -95,6 +95,8 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
 
   @Override
   public void up(int index, String user, MacAddress mac, MacAddress ac, int sessionId, long localId, long peerId) {
+    SessionTunnel live = bySession[sessionId];
+    if (live != null && live.index == index) return; // IPv6CP renegotiated on a live session: same TUN, same address
     String device = prefix + index;
     TunDevice tun;
     try {

@@ -272,6 +272,14 @@ public final class PppoeService implements Service {
   private void sessionUp(AcAction.SessionUp up, MemorySegment out) {
     Subscriber s = subscribers.get(up.sessionId());
     if (s == null) return;
+    if (s.upNanos >= 0) {
+      // IPv6CP opened again on a live session (RFC 1661 §4.1: a Configure-Request in Opened renegotiates, e.g. the
+      // subscriber's retransmission when our Ack was slow): same session, same accounting; only re-announce the /64.
+      // Before, this opened a second accounting session and the first one never got its Stop.
+      s.peerInterfaceId = up.peerInterfaceId();
+      sendRa(s, ALL_NODES, out);
+      return;
+    }
     long now = System.nanoTime();
     s.peerInterfaceId = up.peerInterfaceId();
     s.localInterfaceId = random.nextLong() & ~0x0200000000000000L | 1;
