@@ -65,7 +65,8 @@ public class RadiusCommand implements Callable<Integer> {
     System.exit(new CommandLine(new RadiusCommand()).execute(args));
   }
 
-  RadiusServerConfig config() {
+  /** The server settings the flags describe; the app may wire them itself (admin, shared metrics). */
+  public RadiusServerConfig config() {
     List<RadiusServerConfig.Client> cs = new ArrayList<>();
     for (String c : clients) {
       int eq = c.indexOf('=');

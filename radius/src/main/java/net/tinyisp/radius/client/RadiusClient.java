@@ -54,8 +54,12 @@ public final class RadiusClient implements AutoCloseable {
     }
   }
 
-  /** A verified answer and the server that gave it. */
-  public record Response(RadiusPacket packet, RadiusClientConfig.Server server, int sends) {
+  /**
+   * A verified answer, the server that gave it, and the Request Authenticator it answers (needed to decrypt
+   * encrypted reply attributes such as Tunnel-Password, RFC 2868 §3.5).
+   */
+  public record Response(RadiusPacket packet, RadiusClientConfig.Server server, int sends,
+      byte[] requestAuthenticator) {
     public Code code() {
       return packet.knownCode();
     }
@@ -168,7 +172,7 @@ public final class RadiusClient implements AutoCloseable {
             throw new IOException(e.getCause());
           }
           RadiusPacket p = verify(answer, request.code(), requestAuth, secret);
-          if (p != null) return new Response(p, server, attempt);
+          if (p != null) return new Response(p, server, attempt, requestAuth);
           future = new CompletableFuture<>(); // a forged or corrupt answer: keep waiting for the real one
           pending.put(key, future);
         }

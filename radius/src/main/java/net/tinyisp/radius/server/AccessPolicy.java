@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Optional;
 import net.tinyisp.radius.dictionary.AttributeCodec;
 import net.tinyisp.radius.wire.Chap;
+import net.tinyisp.radius.wire.MsChapV2;
+import net.tinyisp.radius.wire.TunnelPassword;
+import net.tinyisp.radius.wire.VendorSpecific;
 import net.tinyisp.radius.wire.RadiusPacket;
 import net.tinyisp.radius.wire.RawAttribute;
 import net.tinyisp.radius.wire.StandardTypes;
 import net.tinyisp.radius.wire.UserPassword;
 
 /**
- * Decides an Access-Request (RFC 2865 §4.1-§4.3) once the user has been looked up: PAP (§5.2) or CHAP-MD5 (§5.3),
- * then the account's reply items. No sockets; the server does the I/O.
+ * Decides an Access-Request (RFC 2865 §4.1-§4.3) once the user has been looked up: MS-CHAPv2 (RFC 2548/2759), PAP
+ * (§5.2) or CHAP-MD5 (§5.3), then the account's reply items. No sockets; the server does the I/O.
  */
 final class AccessPolicy {
   sealed interface Outcome {}
@@ -24,6 +27,22 @@ final class AccessPolicy {
     Reject(RejectReason reason) {
       this(reason, null);
     }
+  }
+
+  private static final int MICROSOFT = 311; // RFC 2548
+  private static final int MS_CHAP_CHALLENGE = 11;
+  private static final int MS_CHAP2_RESPONSE = 25;
+  private static final int MS_CHAP2_SUCCESS = 26;
+  private static final int MS_MPPE_ENCRYPTION_POLICY = 7;
+  private static final int MS_MPPE_ENCRYPTION_TYPES = 8;
+  private static final int MS_MPPE_SEND_KEY = 16;
+  private static final int MS_MPPE_RECV_KEY = 17;
+  private final java.util.concurrent.atomic.AtomicInteger salts = new java.util.concurrent.atomic.AtomicInteger(
+      new java.security.SecureRandom().nextInt());
+
+  private static RawAttribute microsoftAttribute(int type, byte[] value) {
+    return new RawAttribute(StandardTypes.VENDOR_SPECIFIC, VendorSpecific.encode(
+        new VendorSpecific.SubAttribute(MICROSOFT, type, value), VendorSpecific.Format.STANDARD));
   }
 
   private final AttributeCodec codec;
@@ -41,6 +60,18 @@ final class AccessPolicy {
     return a == null ? null : new String(a.value(), StandardCharsets.UTF_8);
   }
 
+  /** The value of a Microsoft (RFC 2548) sub-attribute, or null. */
+  private static byte[] microsoft(RadiusPacket request, int type) {
+    for (RawAttribute a : request.all(StandardTypes.VENDOR_SPECIFIC)) {
+      byte[] v = a.value();
+      if (VendorSpecific.vendorId(v) != MICROSOFT) continue;
+      List<VendorSpecific.SubAttribute> subs = VendorSpecific.parse(v, VendorSpecific.Format.STANDARD);
+      if (subs == null) continue;
+      for (VendorSpecific.SubAttribute s : subs) if (s.type() == type) return s.value();
+    }
+    return null;
+  }
+
   Outcome decide(RadiusPacket request, byte[] secret, Optional<AuthAccount> found) {
     if (request.first(StandardTypes.EAP_MESSAGE) != null) return new Reject(RejectReason.UNSUPPORTED_METHOD);
     if (found.isEmpty()) return new Reject(RejectReason.UNKNOWN_USER);
@@ -48,7 +79,26 @@ final class AccessPolicy {
     if (!account.enabled()) return new Reject(RejectReason.DISABLED);
     RawAttribute pap = request.first(StandardTypes.USER_PASSWORD);
     RawAttribute chap = request.first(StandardTypes.CHAP_PASSWORD);
-    if (pap != null) {
+    byte[] msChallenge = microsoft(request, MS_CHAP_CHALLENGE);
+    byte[] msChap2Response = microsoft(request, MS_CHAP2_RESPONSE);
+    RawAttribute msChap2Success = null;
+    List<RawAttribute> mppe = new ArrayList<>(4);
+    if (msChallenge != null && msChap2Response != null) {
+      // RFC 2548 §2.3.2 / RFC 2759: the NT hash is derived from the cleartext, like CHAP
+      if (account.cleartext() == null) return new Reject(RejectReason.CHAP_NEEDS_CLEARTEXT);
+      byte[] success = MsChapV2.verify(msChallenge, msChap2Response, account.username(), account.cleartext());
+      if (success == null) return new Reject(RejectReason.BAD_PASSWORD);
+      msChap2Success = microsoftAttribute(MS_CHAP2_SUCCESS, success);
+      // RFC 3079 session keys, salt-encrypted like Tunnel-Password (RFC 2548 §2.4.2-§2.4.3)
+      MsChapV2.MppeKeys keys = MsChapV2.mppeKeys(account.cleartext(), java.util.Arrays.copyOfRange(msChap2Response,
+          26, 50));
+      mppe.add(microsoftAttribute(MS_MPPE_SEND_KEY, TunnelPassword.encrypt(keys.sendKey(), secret,
+          request.authenticator(), salts.getAndIncrement())));
+      mppe.add(microsoftAttribute(MS_MPPE_RECV_KEY, TunnelPassword.encrypt(keys.receiveKey(), secret,
+          request.authenticator(), salts.getAndIncrement())));
+      mppe.add(microsoftAttribute(MS_MPPE_ENCRYPTION_POLICY, new byte[] {0, 0, 0, 1})); // encryption allowed
+      mppe.add(microsoftAttribute(MS_MPPE_ENCRYPTION_TYPES, new byte[] {0, 0, 0, 6})); // 40- or 128-bit
+    } else if (pap != null) {
       String password = UserPassword.revealText(pap.value(), secret, request.authenticator());
       if (password == null || !account.verifyPassword().test(password)) return new Reject(RejectReason.BAD_PASSWORD);
     } else if (chap != null) {
@@ -59,7 +109,9 @@ final class AccessPolicy {
     } else {
       return new Reject(RejectReason.NO_CREDENTIALS);
     }
-    List<RawAttribute> out = new ArrayList<>(account.replyItems().size());
+    List<RawAttribute> out = new ArrayList<>(account.replyItems().size() + 1);
+    if (msChap2Success != null) out.add(msChap2Success);
+    out.addAll(mppe);
     try {
       for (ReplyItem item : account.replyItems()) {
         out.add(encode(item, secret, request.authenticator()));

@@ -15,12 +15,12 @@ import net.tinyisp.common.net.IpPrefix;
  *   clients:
  *     - address: 127.0.0.1        # address or subnet (CIDR)
  *       secret: testing123
- *       requireMessageAuthenticator: true  # BlastRADIUS: default true; false only for old NAS
+ *       require-message-authenticator: true  # BlastRADIUS: default true; false only for old NAS
  *   dictionaries: [/usr/share/freeradius/dictionary.roaringpenguin]   # added to the shipped set
- *   receiveBufferBytes: 8388608
- *   duplicateWindowSeconds: 5        # replies kept for retransmissions (FreeRADIUS cleanup_delay = 5)
- *   maxInFlight: 8192                # requests waiting for a blocking lookup or an accounting commit
- *   receiveThreads: 2                # sockets on the port (SO_REUSEPORT); default min(4, cores)
+ *   receive-buffer-bytes: 8388608
+ *   duplicate-window-seconds: 5        # replies kept for retransmissions (FreeRADIUS cleanup_delay = 5)
+ *   max-in-flight: 8192                # requests waiting for a blocking lookup or an accounting commit
+ *   receive-threads: 2                # sockets on the port (SO_REUSEPORT); default min(4, cores)
  * </pre>
  */
 public record RadiusServerConfig(String auth, String acct, List<Client> clients, List<String> dictionaries,
@@ -39,10 +39,10 @@ public record RadiusServerConfig(String auth, String acct, List<Client> clients,
     duplicateWindowSeconds = duplicateWindowSeconds == null ? 5 : duplicateWindowSeconds;
     maxInFlight = maxInFlight == null ? 8192 : maxInFlight;
     receiveThreads = receiveThreads == null ? Math.min(4, Runtime.getRuntime().availableProcessors()) : receiveThreads;
-    if (receiveThreads < 1 || receiveThreads > 64) throw new IllegalArgumentException("receiveThreads must be 1..64");
-    if (receiveBufferBytes < 65536) throw new IllegalArgumentException("receiveBufferBytes must be >= 65536");
-    if (duplicateWindowSeconds < 0) throw new IllegalArgumentException("duplicateWindowSeconds must be >= 0");
-    if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
+    if (receiveThreads < 1 || receiveThreads > 64) throw new IllegalArgumentException("receive-threads must be 1..64");
+    if (receiveBufferBytes < 65536) throw new IllegalArgumentException("receive-buffer-bytes must be >= 65536");
+    if (duplicateWindowSeconds < 0) throw new IllegalArgumentException("duplicate-window-seconds must be >= 0");
+    if (maxInFlight < 1) throw new IllegalArgumentException("max-in-flight must be >= 1");
   }
 
   /** One NAS or subnet of NASes. */

@@ -73,6 +73,7 @@ final class FreeRadiusPeer implements AutoCloseable {
         authorize {
         	preprocess
         	chap
+        	mschap
         	files
         	pap
         }
@@ -82,6 +83,9 @@ final class FreeRadiusPeer implements AutoCloseable {
         	}
         	Auth-Type CHAP {
         		chap
+        	}
+        	Auth-Type MS-CHAP {
+        		mschap
         	}
         }
         preacct {

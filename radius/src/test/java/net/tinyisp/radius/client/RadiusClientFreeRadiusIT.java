@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import net.tinyisp.radius.dictionary.AttributeCodec;
 import net.tinyisp.radius.dictionary.Dictionary;
+import java.util.HexFormat;
 import net.tinyisp.radius.wire.Chap;
+import net.tinyisp.radius.wire.MsChapV2;
+import net.tinyisp.radius.wire.TunnelPassword;
+import net.tinyisp.radius.wire.VendorAttributes;
 import net.tinyisp.radius.wire.Code;
 import net.tinyisp.radius.wire.RawAttribute;
 import net.tinyisp.radius.wire.StandardTypes;
@@ -74,6 +78,35 @@ class RadiusClientFreeRadiusIT {
     try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(live())))) {
       assertThat(c.send(chap).code()).isEqualTo(Code.ACCESS_ACCEPT);
     }
+  }
+
+  /** Our MS-CHAPv2 peer side against FreeRADIUS's rlm_mschap: its MS-CHAP2-Success is the one we compute. */
+  @Test
+  void msChapV2AcceptCarriesTheAuthenticatorResponseWeExpect() throws Exception {
+    byte[] authChallenge = "tinyisp-chal-16b".getBytes(StandardCharsets.US_ASCII);
+    byte[] peerChallenge = "peer-challenge16".getBytes(StandardCharsets.US_ASCII);
+    byte[] nt = MsChapV2.ntResponse(authChallenge, peerChallenge, "user0001", "pass0001");
+    RadiusClient.Request req = new RadiusClient.Request(Code.ACCESS_REQUEST, List.of(
+        CODEC.encode("User-Name", "user0001"),
+        CODEC.encode("MS-CHAP-Challenge", "0x" + HexFormat.of().formatHex(authChallenge)),
+        CODEC.encode("MS-CHAP2-Response", "0x" + HexFormat.of().formatHex(MsChapV2.response(9, peerChallenge, nt)))));
+    try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(live())))) {
+      RadiusClient.Response r = c.send(req);
+      assertThat(r.code()).isEqualTo(Code.ACCESS_ACCEPT);
+      String expected = "0x09" + HexFormat.of().formatHex(MsChapV2.authenticatorResponse("pass0001", nt,
+          peerChallenge, authChallenge, "user0001").getBytes(StandardCharsets.US_ASCII));
+      assertThat(CODEC.decode(r.packet())).contains(new AttributeCodec.NamedValue("MS-CHAP2-Success", expected));
+      // FreeRADIUS's MPPE keys are the ones RFC 3079 gives us
+      MsChapV2.MppeKeys keys = MsChapV2.mppeKeys("pass0001", nt);
+      byte[] secret = "testing123".getBytes(StandardCharsets.UTF_8);
+      assertThat(TunnelPassword.decrypt(microsoft(r, 16), secret, r.requestAuthenticator())).isEqualTo(keys.sendKey());
+      assertThat(TunnelPassword.decrypt(microsoft(r, 17), secret, r.requestAuthenticator()))
+          .isEqualTo(keys.receiveKey());
+    }
+  }
+
+  private static byte[] microsoft(RadiusClient.Response r, int type) {
+    return VendorAttributes.find(r.packet(), 311, type);
   }
 
   @Test

@@ -147,6 +147,38 @@ class RadiusServerRadclientIT {
   }
 
   @Test
+  void radtestPapAndChap() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/radtest")), "radtest (freeradius-utils) not installed");
+    for (String type : List.of("pap", "chap")) {
+      Process p = new ProcessBuilder("/usr/bin/radtest", "-t", type, "user0001", "pass0001", auth, "0", SECRET, "0",
+          "127.0.0.1").redirectErrorStream(true).start();
+      try {
+        assertThat(p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).as(type).contains("Received Access-Accept").contains("RP-Upstream-Speed-Limit = 5120");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** The per-client override for an old NAS: no Message-Authenticator needed, but replies still carry one. */
+  @Test
+  void oldNasOverrideAcceptsRequestsWithoutMessageAuthenticator() throws Exception {
+    assumeTrue(Radclient.available(), "radclient (freeradius-utils) not installed");
+    RadiusServerConfig cfg = new RadiusServerConfig("127.0.0.1:0", "", List.of(
+        new RadiusServerConfig.Client("127.0.0.0/8", "old-nas-secret", false, "old-nas")), List.of(), null, null,
+        null, 1);
+    try (RadiusServer old = new RadiusServer(cfg, Dictionary.standard(),
+        UsersFileBackend.load(dir.resolve("users"), Dictionary.standard()), sink, new Metrics())) {
+      old.start();
+      var r = Radclient.run("127.0.0.1:" + old.authAddress().getPort(), "auth", "old-nas-secret",
+          "User-Name = \"user0001\", User-Password = \"pass0001\"");
+      assertThat(r.output()).contains("Received Access-Accept").contains("Message-Authenticator = 0x");
+    }
+  }
+
+  @Test
   void statusServerAnsweredOnBothPorts() throws Exception {
     assumeTrue(Radclient.available(), "radclient (freeradius-utils) not installed");
     assertThat(Radclient.run(auth, "status", SECRET, "Message-Authenticator = 0x00").output())
