@@ -104,6 +104,27 @@ class PppoeTrafficIT {
   }
 
   @Test
+  void theLoadClientGetsItsDelegatedPrefixAndRoutesItThroughTheSession() throws Exception {
+    Matcher m = null;
+    for (int i = 0; i < 50; i++) {
+      m = Pattern.compile(" pd index=0 user=user0 .* prefix=(\\S+) pd_address=(\\S+)").matcher(clientLog());
+      if (m.find()) break;
+      m = null;
+      Thread.sleep(100);
+    }
+    assertThat(m).as(clientLog()).isNotNull();
+    String prefix = m.group(1);
+    // the /48 RADIUS accounting recorded for user0 is the one the client got by DHCPv6-PD
+    assertThat(Files.readAllLines(lab.dir.resolve("acct.jsonl"))).anyMatch(l -> l.contains("\"user0\"")
+        && l.contains("\"Delegated-IPv6-Prefix\":[\"" + prefix + "\"]"));
+    Process ping = new ProcessBuilder("ip", "netns", "exec", lab.sub.name, "ping", "-6", "-c", "2", "-W", "2", "-I", m.group(2),
+        TrafficLab.CORE_ADDR).redirectErrorStream(true).start();
+    String out = new String(ping.getInputStream().readAllBytes());
+    assertThat(ping.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(ping.exitValue()).as(out).isZero();
+  }
+
+  @Test
   void uploadIsPolicedAtThePlanRate() throws Exception {
     // a policer has no queue: TCP loses what exceeds and backs off, so the upload lands at or a little below the rate
     double up = receivedBps(iperf(1, 5202, false, 4));

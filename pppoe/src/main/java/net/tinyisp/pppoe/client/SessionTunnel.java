@@ -16,6 +16,7 @@ final class SessionTunnel {
   final String user;
   final int sessionId;
   final long subscriberMac;
+  final byte[] macBytes;
   final long localInterfaceId;
   final String device;
   final int table;
@@ -34,6 +35,10 @@ final class SessionTunnel {
   volatile String ended;
   volatile boolean configured;
   volatile boolean raQueued;
+  volatile String delegated;
+  volatile boolean pdQueued;
+  long pdDueNanos = -1;
+  int pdSent;
   long rsDueNanos;
   int rsSent;
 
@@ -48,6 +53,7 @@ final class SessionTunnel {
     this.tun = tun;
     this.queue = tun.queue(0);
     byte[] m = mac.bytes();
+    this.macBytes = m;
     long v = 0;
     for (byte b : m) v = v << 8 | (b & 0xff);
     this.subscriberMac = v;

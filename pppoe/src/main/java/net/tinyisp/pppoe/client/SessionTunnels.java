@@ -37,7 +37,8 @@ import net.tinyisp.pppoe.wire.MacAddress;
  *   <li>Set-up (a third thread, off the packet path): on the access concentrator's RA (solicited after 1 s without
  *       one), {@code ip} brings the TUN up (MTU 1492, link-local {@code fe80::IID} from IPv6CP), adds
  *       {@code PREFIX::IID/64} and a source rule ({@code ip -6 rule from ADDR lookup TABLE}, default route via the TUN in TABLE), so
- *       {@code iperf3 -B ADDR} leaves through that session.
+ *       {@code iperf3 -B ADDR} leaves through that session; then a DHCPv6 Solicit (Rapid Commit, IA_PD) gets the
+ *       delegated prefix, whose first address goes on the TUN with a source rule for the whole prefix.
  * </ul>
  *
  * Sessions are indexed by PPPoE session ID (one access concentrator per run, as the load client dials one).
@@ -131,6 +132,8 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
         + t.sessionId + " reason=" + why + " " + t.counters());
     String address = t.address;
     if (address != null) setup.add(() -> ipBatch(t, "rule del from " + address + " lookup " + t.table));
+    String delegated = t.delegated;
+    if (delegated != null) setup.add(() -> ipBatch(t, "rule del from " + delegated + " lookup " + t.table));
   }
 
   private void publish() {
@@ -163,6 +166,12 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
       t.raQueued = true; // one at a time; set-up clears it when this RA gave no address
       byte[] ra = downBuffer.asSlice(0, ipv6).toArray(ValueLayout.JAVA_BYTE); // once per session, not per packet
       setup.add(() -> routerAdvertisement(t, ra));
+    }
+    if (t.delegated == null && !t.pdQueued && ipv6 >= 52 && downBuffer.get(ValueLayout.JAVA_BYTE, 6) == 17
+        && downBuffer.get(BE16, 42) == DelegatedPrefix.CLIENT_PORT) {
+      t.pdQueued = true;
+      byte[] reply = downBuffer.asSlice(0, ipv6).toArray(ValueLayout.JAVA_BYTE); // once per session
+      setup.add(() -> delegation(t, reply));
     }
     try {
       if (t.queue.write(downBuffer, ipv6) < 0) t.tunWriteErrors++;
@@ -249,6 +258,9 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
         long now = System.nanoTime();
         for (SessionTunnel t : active) {
           if (t.configured && t.address == null && t.rsSent < MAX_RS && now >= t.rsDueNanos) solicit(t, now);
+          if (t.address != null && t.delegated == null && t.pdDueNanos >= 0 && t.pdSent < MAX_RS && now >= t.pdDueNanos) {
+            requestPrefix(t, now);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -298,8 +310,46 @@ public final class SessionTunnels implements LoadClient.SessionListener, AutoClo
       t.address = address;
       out.println("pppoe-client: tun index=" + t.index + " user=" + t.user + " tun=" + t.device + " sid=" + t.sessionId
           + " address=" + address + " table=" + t.table);
+      requestPrefix(t, System.nanoTime());
     } else {
       t.raQueued = false;
+    }
+  }
+
+  /** RFC 8415 Solicit with Rapid Commit for an IA_PD, once the link has its address (the AC is up then). */
+  private void requestPrefix(SessionTunnel t, long now) {
+    t.pdSent++;
+    t.pdDueNanos = now + RS_INTERVAL;
+    controlSessions.add(t);
+    controlPackets.add(DelegatedPrefix.solicit(t.localInterfaceId, t.macBytes, t.index * 16 + t.pdSent));
+  }
+
+  /**
+   * The delegated prefix: the client is the subscriber's router, so the prefix's first address goes on the TUN
+   * (a /128, for {@code -B}) and a rule sends everything from the prefix through this session.
+   */
+  private void delegation(SessionTunnel t, byte[] reply) {
+    net.tinyisp.common.net.IpPrefix prefix = DelegatedPrefix.fromReply(reply, reply.length);
+    if (prefix == null || t.delegated != null || t.ended != null) {
+      t.pdQueued = false;
+      return;
+    }
+    byte[] first = prefix.network();
+    first[15] |= 1;
+    String address;
+    try {
+      address = java.net.InetAddress.getByAddress(first).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e); // 16 bytes are always an address
+    }
+    if (ipBatch(t, "addr replace " + address + "/128 dev " + t.device + " nodad",
+        "rule add from " + prefix + " lookup " + t.table)) {
+      t.delegated = prefix.toString();
+      t.pdDueNanos = -1;
+      out.println("pppoe-client: pd index=" + t.index + " user=" + t.user + " tun=" + t.device + " prefix=" + prefix
+          + " pd_address=" + address);
+    } else {
+      t.pdQueued = false;
     }
   }
 
