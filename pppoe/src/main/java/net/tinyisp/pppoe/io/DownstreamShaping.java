@@ -59,8 +59,10 @@ final class DownstreamShaping {
   DownstreamShaping(long uplinkDownBps, int maxSessions, long now) {
     for (int i = 0; i < SLOTS; i++) free[freeCount++] = SLOTS - 1 - i;
     if (uplinkDownBps > 0) {
-      hierarchy = new HierarchicalShaper(HierarchyConfig.forUplink(uplinkDownBps).withMaxClasses(maxSessions)
-          .withPacketSlots(SLOTS), now, releaser);
+      // bursts of 10 ms at each rate, as the per-session tbf: the core thread sleeps in poll(2) with millisecond
+      // granularity, and HTB's default (1 ms + one frame) would cap a class at what fits in one burst per wake-up
+      hierarchy = new HierarchicalShaper(new HierarchyConfig(uplinkDownBps, burstFor(uplinkDownBps), maxSessions, SLOTS,
+          0, 0, 0, 0, 0, 0), now, releaser);
       byClass = new Subscriber[maxSessions];
       // a session RADIUS gives no download limit borrows like the others, with the guarantee an equal split of the
       // uplink among the maximum number of sessions would give: guarantees never add up to more than the uplink
@@ -98,10 +100,9 @@ final class DownstreamShaping {
 
   /** The hierarchy class for a download limit; a session without one borrows on a small guarantee. */
   SubscriberPlan planFor(DownRate rate) {
-    if (rate == null) {
-      return SubscriberPlan.of(unlimitedGuaranteeBps, hierarchy.config().uplinkBps());
-    }
-    return SubscriberPlan.of(rate.guaranteedBps(), rate.ceilBps());
+    long guaranteed = rate == null ? unlimitedGuaranteeBps : rate.guaranteedBps();
+    long ceil = rate == null ? hierarchy.config().uplinkBps() : rate.ceilBps();
+    return new SubscriberPlan(guaranteed, ceil, burstFor(guaranteed), burstFor(ceil));
   }
 
   /**

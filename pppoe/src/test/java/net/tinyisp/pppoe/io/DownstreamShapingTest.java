@@ -56,19 +56,24 @@ class DownstreamShapingTest {
 
     void runUntil(long until) {
       while (now < until) {
+        int enqueued = 0;
         for (int i = 0; i < sessions.length; i++) {
           if (busy[i]) {
             // up to 40 packets in flight per session, over 4 TCP flows (the byte after the source port differs)
             for (int k = queued(sessions[i]); k < 40; k++) {
               packet[41] = (byte) (k & 3);
-              if (!shaping.enqueue(sessions[i], packet, PACKET, now)) refused++; // the sender would see a loss
+              if (shaping.enqueue(sessions[i], packet, PACKET, now)) enqueued++;
+              else refused++; // the sender would see a loss
             }
           }
         }
         long next = shaping.release(now, (s, p, len) -> {
           if (now >= windowStart && now < windowEnd) bytes[s.sessionId - 1] += len;
         });
-        if (next == Long.MAX_VALUE) return;
+        if (next == Long.MAX_VALUE) {
+          if (enqueued == 0) return; // nobody sends any more
+          continue; // a burst took the whole queue at once: the senders refill at the same instant
+        }
         now = Math.max(now + 1, next);
       }
     }
