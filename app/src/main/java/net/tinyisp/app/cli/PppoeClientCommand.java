@@ -45,6 +45,10 @@ public final class PppoeClientCommand implements Callable<Integer> {
       description = "dial, hold and hang up N times with fresh MACs; the first rounds warm both JITs up (default ${DEFAULT-VALUE})")
   int rounds;
 
+  @Option(names = "--tun", paramLabel = "PREFIX", description = "give each session a TUN device PREFIX<index> with its"
+      + " SLAAC address and a source rule, so real traffic (iperf3 -B ADDR) runs over it")
+  String tunPrefix;
+
   @Override
   public Integer call() throws Exception {
     List<AuthMethod> methods = auth.isEmpty() ? List.of(AuthMethod.CHAP_MD5, AuthMethod.PAP)
@@ -53,8 +57,25 @@ public final class PppoeClientCommand implements Callable<Integer> {
     for (int round = 1; round <= rounds; round++) {
       LoadClient client = new LoadClient(methods, new SecureRandom());
       for (int i = 0; i < sessions; i++) client.add(userFormat.formatted(i), passwordFormat.formatted(i));
-      r = new LoadClientRunner(iface, client, rate).run(timeout, hold,
-          () -> System.out.println("pppoe-client: " + client.upCount() + " sessions up"));
+      LoadClientRunner runner = new LoadClientRunner(iface, client, rate);
+      if (tunPrefix != null) runner.tunnels(new net.tinyisp.pppoe.client.SessionTunnels(iface, tunPrefix, System.out));
+      // SIGTERM / Ctrl-C: hang up properly (LCP Terminate, PADT; the TUN counters are printed) before the JVM exits
+      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        runner.stop();
+        try {
+          done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        r = runner.run(timeout, hold, () -> System.out.println("pppoe-client: " + client.upCount() + " sessions up"));
+      } finally {
+        done.countDown();
+      }
+      if (round < rounds) Runtime.getRuntime().removeShutdownHook(hook);
       System.out.println("pppoe-client: " + (rounds > 1 ? "round " + round + " " : "") + r);
       if (round < rounds) Thread.sleep(3000); // the hang-ups' accounting Stops settle before the next round
     }

@@ -21,8 +21,16 @@ import net.tinyisp.pppoe.wire.Tag;
  * a time in, frames out; {@code LoadClientRunner} does the I/O.
  */
 public final class LoadClient {
+  /** Told when a subscriber's IPv6CP opens and when its session ends (the data path's hook). */
+  public interface SessionListener {
+    void up(int index, String user, MacAddress mac, MacAddress ac, int sessionId, long localId, long peerId);
+
+    void down(int index, int sessionId, String why);
+  }
+
   /** One simulated subscriber router. */
   static final class Subscriber {
+    final int index;
     final MacAddress mac;
     final String user;
     final byte[] password;
@@ -36,7 +44,8 @@ public final class LoadClient {
     boolean failed;
     long scheduledAt = -1;
 
-    Subscriber(MacAddress mac, String user, byte[] password) {
+    Subscriber(int index, MacAddress mac, String user, byte[] password) {
+      this.index = index;
       this.mac = mac;
       this.user = user;
       this.password = password;
@@ -54,10 +63,15 @@ public final class LoadClient {
   private int upCount;
   private int failedCount;
   private long framesIgnored;
+  private SessionListener listener;
 
   public LoadClient(List<AuthMethod> auth, RandomGenerator random) {
     this.auth = List.copyOf(auth);
     this.random = random;
+  }
+
+  public void listener(SessionListener listener) {
+    this.listener = listener;
   }
 
   /** Adds a subscriber with a random locally administered MAC. */
@@ -66,7 +80,7 @@ public final class LoadClient {
     do {
       mac = new MacAddress((random.nextLong() & 0xffff_ffff_ffffL & ~0x0100_0000_0000L) | 0x0200_0000_0000L);
     } while (byMac.containsKey(mac));
-    Subscriber s = new Subscriber(mac, user, password.getBytes(StandardCharsets.UTF_8));
+    Subscriber s = new Subscriber(all.size(), mac, user, password.getBytes(StandardCharsets.UTF_8));
     byMac.put(mac, s);
     all.add(s);
   }
@@ -131,7 +145,11 @@ public final class LoadClient {
         link(s, s.link.start(now), now, out);
       }
       case PppoeFrame.CODE_PADT -> {
-        if (f.sessionId() == s.sessionId) fail(s);
+        if (f.sessionId() == s.sessionId) {
+          boolean wasUp = s.upNanos >= 0 && !s.failed;
+          fail(s);
+          if (listener != null && wasUp) listener.down(s.index, s.sessionId, "PADT");
+        }
       }
       case PppoeFrame.CODE_SESSION -> {
         if (s.link == null || f.sessionId() != s.sessionId) return out;
@@ -171,10 +189,12 @@ public final class LoadClient {
         case ClientEvent.Up up -> {
           if (s.upNanos < 0) upCount++;
           s.upNanos = now;
+          if (listener != null) listener.up(s.index, s.user, s.mac, s.ac, s.sessionId, up.localIdentifier(), up.peerIdentifier());
         }
         case ClientEvent.AuthFailed f -> fail(s);
         case ClientEvent.Finished f -> {
           if (s.upNanos < 0) fail(s);
+          else if (listener != null) listener.down(s.index, s.sessionId, "LCP finished");
         }
         case ClientEvent.Ipv6Packet p -> { }
       }

@@ -29,11 +29,24 @@ public final class LoadClientRunner {
   private final LoadClient client;
   private final double ratePerSecond;
   private long sendFailures;
+  private SessionTunnels tunnels;
+  private volatile boolean stopRequested;
 
   public LoadClientRunner(String iface, LoadClient client, double ratePerSecond) {
     this.iface = iface;
     this.client = client;
     this.ratePerSecond = ratePerSecond;
+  }
+
+  /** Gives every session a TUN device once IPv6CP is up (the data path); null for control only. */
+  public LoadClientRunner tunnels(SessionTunnels tunnels) {
+    this.tunnels = tunnels;
+    return this;
+  }
+
+  /** Ends the hold early (a signal): the sessions are hung up as at the end of a normal run. */
+  public void stop() {
+    stopRequested = true;
   }
 
   /**
@@ -44,17 +57,22 @@ public final class LoadClientRunner {
     LinkSetup.here().ip("link", "set", iface, "promisc", "on", "up");
     try (AfPacketSocket socket = AfPacketSocket.open(net.tinyisp.pppoe.io.PppoeRing.on(iface)); Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(2048);
+      if (tunnels != null) {
+        tunnels.start();
+        client.listener(tunnels);
+      }
       List<byte[]> pending = new ArrayList<>();
       long start = System.nanoTime();
       long deadline = start + (long) (timeoutSeconds * 1e9);
       int dialed = 0;
       long allUpAt = -1;
-      while (System.nanoTime() < deadline) {
+      while (System.nanoTime() < deadline && !stopRequested) {
         long now = System.nanoTime();
         int due = (int) Math.min(client.size(), (long) ((now - start) / 1e9 * ratePerSecond) + 1);
         while (dialed < due) pending.addAll(client.dial(dialed++, now));
         flush(socket, out, pending);
         socket.receive((ring, offset, length) -> {
+          if (tunnels != null && tunnels.downstream(ring, offset, length)) return;
           byte[] frame = ring.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
           pending.addAll(client.receive(frame, length, System.nanoTime()));
         }, 1);
@@ -68,14 +86,16 @@ public final class LoadClientRunner {
       long end = allUpAt > 0 ? allUpAt : System.nanoTime();
       if (whileUp != null) whileUp.run();
       long holdUntil = System.nanoTime() + (long) (holdSeconds * 1e9);
-      while (System.nanoTime() < holdUntil) {
+      while (System.nanoTime() < holdUntil && !stopRequested) {
         socket.receive((ring, offset, length) -> {
+          if (tunnels != null && tunnels.downstream(ring, offset, length)) return;
           byte[] frame = ring.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
           pending.addAll(client.receive(frame, length, System.nanoTime()));
         }, 5);
         pending.addAll(client.tick(System.nanoTime()));
         flush(socket, out, pending);
       }
+      if (tunnels != null) tunnels.ringDrops(socket.pollKernelDrops());
       pending.addAll(client.hangUp(System.nanoTime()));
       flush(socket, out, pending);
       long[] t = client.setupTimes();
@@ -84,6 +104,7 @@ public final class LoadClientRunner {
           pct(t, 0.50), pct(t, 0.99), t.length == 0 ? 0 : t[t.length - 1] / 1_000_000, seconds,
           socket.pollKernelDrops(), sendFailures);
     } finally {
+      if (tunnels != null) tunnels.close();
       LinkSetup.here().ip("link", "set", iface, "promisc", "off");
     }
   }

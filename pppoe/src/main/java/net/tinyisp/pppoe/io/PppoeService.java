@@ -354,6 +354,14 @@ public final class PppoeService implements Service {
   private void sessionUp(AcAction.SessionUp up, MemorySegment out) {
     Subscriber s = subscribers.get(up.sessionId());
     if (s == null) return;
+    if (s.upNanos >= 0) {
+      // IPv6CP opened again on a live session (RFC 1661 §4.1: a Configure-Request in Opened renegotiates, e.g. the
+      // subscriber's retransmission when our Ack was slow): same session, same accounting; only re-announce the /64.
+      // Before, this opened a second accounting session and the first one never got its Stop.
+      s.peerInterfaceId = up.peerInterfaceId();
+      sendRa(s, ALL_NODES, out);
+      return;
+    }
     long now = System.nanoTime();
     s.peerInterfaceId = up.peerInterfaceId();
     s.localInterfaceId = random.nextLong() & ~0x0200000000000000L | 1;
@@ -467,9 +475,10 @@ public final class PppoeService implements Service {
     }
     MssClamp.clamp(p, p.length, MssClamp.IPV6_MSS_ON_PPPOE);
     try {
-      MemorySegment seg = Arena.ofAuto().allocate(p.length);
-      MemorySegment.copy(p, 0, seg, ValueLayout.JAVA_BYTE, 0, p.length);
-      tun.queue(0).write(seg, p.length);
+      // the control loop's frame buffer is free between sends and holds any packet up to the MRU (1492 < 2048):
+      // no native allocation per packet (an Arena.ofAuto segment per packet cost about 7 µs/packet of TCP upload)
+      MemorySegment.copy(p, 0, out, ValueLayout.JAVA_BYTE, 0, p.length);
+      tun.queue(0).write(out, p.length);
     } catch (Exception e) {
       drops.get(DropReason.CORE_WRITE).increment();
     }
@@ -632,6 +641,7 @@ public final class PppoeService implements Service {
   private void sendDownstream(MemorySegment out, Subscriber s, byte[] packet, int n) {
     try {
       int len = writeSessionFrame(out, s, packet, 0, n);
+      // only what left counts toward Acct-Output-Octets (a full socket buffer is a drop, not traffic)
       if (!socket.send(out, len)) {
         drops.get(DropReason.SUBSCRIBER_WRITE).increment();
         return;
