@@ -87,6 +87,11 @@ public final class PppoeCommand implements Callable<Integer> {
   @Option(names = "--ipv4-dns", paramLabel = "ADDR", description = "IPv4 resolver offered by IPCP (RFC 1877), at most two")
   List<String> ipv4Dns = new ArrayList<>();
 
+  @Option(names = "--uplink-down", paramLabel = "RATE",
+      description = "downstream capacity (e.g. 1G): every session becomes a class of one hierarchy that borrows idle capacity"
+          + " up to its ceiling (Mikrotik-Rate-Limit max-limit); without it each session has its own tbf")
+  String uplinkDown;
+
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
@@ -98,7 +103,7 @@ public final class PppoeCommand implements Callable<Integer> {
     }
     PppoeConfig cfg = new PppoeConfig(iface, acName, serviceNames, maxSessions, auth.isEmpty() ? null : auth, lcpEchoInterval, lcpEchoFailure, radius,
         radiusAccounting.isEmpty() ? null : radiusAccounting, radiusSecret, null, prefixPool, pdLength, linkPool, dns, pref64,
-        tun, !noSetup, padiPerMacPerSecond, padiPerSecond, coaListen, counterReset, ipcp, ipv4Pool, ipv4Dns);
+        tun, !noSetup, padiPerMacPerSecond, padiPerSecond, coaListen, counterReset, ipcp, ipv4Pool, ipv4Dns, uplinkDown);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin)).withPppoe(cfg)));
   }
 }
