@@ -16,6 +16,7 @@ REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
 DURATION=15          # seconds per measured run
 CLIENTS=8            # dnsperf -c: UDP sockets (several, so SO_REUSEPORT spreads flows over server threads)
 OUTSTANDING=100      # dnsperf -q: queries in flight (closed loop: this sets the saturation latency)
+THREADS=1            # dnsperf -T: client threads (one dnsperf thread saturates at ~150-170k qps here)
 RATE=20000           # dnsperf -Q for the fixed-rate latency runs (0 = skip them)
 RATE_DURATION=10     # seconds per fixed-rate run
 REPEATS=2
@@ -30,13 +31,16 @@ WARMUP=10            # seconds of unmeasured saturating load per server after th
 
 usage() {
   cat <<EOF
-usage: $0 [--duration S] [--clients N] [--outstanding Q] [--rate QPS] [--rate-duration S]
+usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate QPS] [--rate-duration S]
           [--repeats R] [--servers LIST] [--port-base P] [--names N] [--queries N] [--warmup S]
           [--syscalls] [--profile] [--keep]
 
   --duration S       seconds of each saturating (closed-loop) run             (default $DURATION)
   --clients N        dnsperf -c, UDP client sockets                           (default $CLIENTS)
   --outstanding Q    dnsperf -q, queries in flight                            (default $OUTSTANDING)
+  --threads T        dnsperf -T, client threads; with 1 the client is the limit on a quiet 2-core machine
+                     (it saturates one core), with 2 client and server compete for the cores and the
+                     server's CPU per answer decides                          (default $THREADS)
   --rate QPS         fixed offered load for the latency runs, 0 to skip them  (default $RATE)
   --rate-duration S  seconds of each fixed-rate run                           (default $RATE_DURATION)
   --repeats R        rounds; servers alternate A..E, E..A, ...                (default $REPEATS)
@@ -68,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --outstanding) OUTSTANDING=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
     --rate-duration) RATE_DURATION=$2; shift 2 ;;
     --repeats) REPEATS=$2; shift 2 ;;
@@ -388,7 +393,7 @@ measure() { # name port duration rate tag
   fi
   c0=$(cpu_ticks "$pid"); b0=$(sys_busy_ticks)
   # the subshell reads its own cutime+cstime after waiting for dnsperf: the client's CPU, without GNU time
-  cl=$( (dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" \
+  cl=$( (dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" -T "$THREADS" \
           "${rateopt[@]}" -v >"$out" 2>&1 || true
         read -r st <"/proc/$BASHPID/stat"; st=${st##*) }; read -r -a f <<<"$st"; echo $(( f[13] + f[14] ))) )
   c1=$(cpu_ticks "$pid"); b1=$(sys_busy_ticks)
@@ -497,7 +502,7 @@ done
 
 echo
 echo "== dnsbench dns64: $(date -u '+%F %T UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "   dnsperf -c $CLIENTS -q $OUTSTANDING, ${DURATION}s saturating runs$( ((RATE > 0)) && echo ", ${RATE_DURATION}s runs at -Q $RATE"), $REPEATS rounds, $QUERIES-line query file over $NAMES names per category"
+echo "   dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS, ${DURATION}s saturating runs$( ((RATE > 0)) && echo ", ${RATE_DURATION}s runs at -Q $RATE"), $REPEATS rounds, $QUERIES-line query file over $NAMES names per category"
 for s in "${SERVER_LIST[@]}"; do echo "   $s (127.0.0.1:${PORT[$s]}, ${PROC[$s]}): ${CHECK[$s]}"; done
 echo
 { echo "$HEADER"; cat "$RESULTS"; } | column -t
