@@ -229,7 +229,7 @@ public final class PppoeService implements Service {
         case AcAction.SessionDown down -> sessionDown(down);
         case AcAction.Ipv6FromSubscriber p -> upstream(p.sessionId(), p.packet(), out);
         case AcAction.Ipv4Up up -> ipv4Up(up);
-        case AcAction.Ipv4FromSubscriber p -> upstreamIpv4(p.sessionId(), p.packet());
+        case AcAction.Ipv4FromSubscriber p -> upstreamIpv4(p.sessionId(), p.packet(), out);
       }
     }
   }
@@ -324,7 +324,7 @@ public final class PppoeService implements Service {
   }
 
   /** An IPv4 packet from a dual-stack subscriber: counted with its IPv6 traffic, to the core if its source is its own. */
-  private void upstreamIpv4(int sessionId, byte[] p) {
+  private void upstreamIpv4(int sessionId, byte[] p, MemorySegment out) {
     Subscriber s = subscribers.get(sessionId);
     if (s == null || s.ipv4 == null || p.length < 20 || (p[0] & 0xf0) != 0x40) {
       drops.get(DropReason.PPP_PROTOCOL).increment();
@@ -343,9 +343,8 @@ public final class PppoeService implements Service {
       return;
     }
     try {
-      MemorySegment seg = Arena.ofAuto().allocate(p.length);
-      MemorySegment.copy(p, 0, seg, ValueLayout.JAVA_BYTE, 0, p.length);
-      tun.queue(0).write(seg, p.length);
+      MemorySegment.copy(p, 0, out, ValueLayout.JAVA_BYTE, 0, p.length); // the loop's buffer, as for IPv6 (upstream)
+      tun.queue(0).write(out, p.length);
     } catch (Exception e) {
       drops.get(DropReason.CORE_WRITE).increment();
     }
