@@ -41,7 +41,7 @@ final class Http1Exchange extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (req.decoderResult().isFailure()) {
       metrics.drop(EncryptedDnsDrop.HTTP_MALFORMED);
       FullHttpResponse bad = response(DohResponder.Reply.error(400, "malformed HTTP request"), false);
-      ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(bad).addListener(f -> closeAfterError(ctx));
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -56,6 +56,24 @@ final class Http1Exchange extends SimpleChannelInboundHandler<FullHttpRequest> {
           drain(ctx);
         }));
   }
+
+  /**
+   * RFC 9112 §9.6: a server closing on an error while the client may still be sending half-closes first and keeps
+   * reading (the decoder discards everything after a failure) for a while; closing at once with unread input makes
+   * the kernel send a reset, which can destroy the 400 before the client reads it. TLS connections close as before
+   * (a half-close below TLS would skip close_notify).
+   */
+  private static void closeAfterError(ChannelHandlerContext ctx) {
+    if (ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex
+        && ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null && duplex.isActive()) {
+      duplex.shutdownOutput();
+      ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } else {
+      ctx.close();
+    }
+  }
+
+  private static final int LINGER_SECONDS = 2;
 
   /** A request waiting for its answer; HTTP/1.1 pipelining needs the answers in request order (RFC 9112 §9.3.2). */
   private static final class Pending {
