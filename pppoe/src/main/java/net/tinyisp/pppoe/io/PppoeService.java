@@ -337,13 +337,20 @@ public final class PppoeService implements Service {
       drops.get(DropReason.SPOOFED_SOURCE).increment(); // BCP 38: only its own address leaves the subscriber
       return;
     }
+    toCore(s, p, out);
+  }
+
+  /** The upload policer, then the TUN toward the core: what every subscriber packet that may leave goes through. */
+  private void toCore(Subscriber s, byte[] p, MemorySegment out) {
     net.tinyisp.shaping.Policer policer = s.upPolicer;
     if (policer != null && !policer.conforms(p.length, System.nanoTime())) {
       drops.get(DropReason.POLICED_UPLOAD).increment();
       return;
     }
     try {
-      MemorySegment.copy(p, 0, out, ValueLayout.JAVA_BYTE, 0, p.length); // the loop's buffer, as for IPv6 (upstream)
+      // the control loop's frame buffer is free between sends and holds any packet up to the MRU (1492 < 2048):
+      // no native allocation per packet (an Arena.ofAuto segment per packet cost about 7 µs/packet of TCP upload)
+      MemorySegment.copy(p, 0, out, ValueLayout.JAVA_BYTE, 0, p.length);
       tun.queue(0).write(out, p.length);
     } catch (Exception e) {
       drops.get(DropReason.CORE_WRITE).increment();
@@ -467,20 +474,8 @@ public final class PppoeService implements Service {
       drops.get(DropReason.SPOOFED_SOURCE).increment(); // BCP 38: only its own prefixes leave the subscriber
       return;
     }
-    net.tinyisp.shaping.Policer policer = s.upPolicer;
-    if (policer != null && !policer.conforms(p.length, System.nanoTime())) {
-      drops.get(DropReason.POLICED_UPLOAD).increment();
-      return;
-    }
     MssClamp.clamp(p, p.length, MssClamp.IPV6_MSS_ON_PPPOE);
-    try {
-      // the control loop's frame buffer is free between sends and holds any packet up to the MRU (1492 < 2048):
-      // no native allocation per packet (an Arena.ofAuto segment per packet cost about 7 µs/packet of TCP upload)
-      MemorySegment.copy(p, 0, out, ValueLayout.JAVA_BYTE, 0, p.length);
-      tun.queue(0).write(out, p.length);
-    } catch (Exception e) {
-      drops.get(DropReason.CORE_WRITE).increment();
-    }
+    toCore(s, p, out);
   }
 
   private void toSubscriber(Subscriber s, byte[] ipv6, MemorySegment out) {
