@@ -95,6 +95,22 @@ public final class AccessConcentrator {
     linkEvents(s, s.link().receive(protocol, info, now), now, out);
   }
 
+  /**
+   * Whether a session frame from {@code client} carrying PPP {@code protocol} (IPv6 or IPv4) is data that the link
+   * would hand on as it is: the session exists, belongs to that MAC, and the protocol's NCP is Opened (RFC 1661
+   * §3.5). The data plane uses it to pass such packets on without building the frame's objects; anything else goes
+   * through {@link #receive}, which drops and counts it.
+   */
+  public boolean carriesData(int sessionId, long client, int protocol) {
+    SessionTable.Session s = sessions.get(sessionId);
+    if (s == null || s.client().value() != client) return false;
+    return switch (protocol) {
+      case net.tinyisp.ppp.Protocols.IPV6 -> s.link().ipv6cpState() == net.tinyisp.ppp.fsm.State.OPENED;
+      case net.tinyisp.ppp.Protocols.IPV4 -> s.link().ipcpState() == net.tinyisp.ppp.fsm.State.OPENED;
+      default -> false;
+    };
+  }
+
   /** RADIUS answered for a session (possibly after it ended: then nothing happens). */
   public List<AcAction> authenticated(int sessionId, boolean accepted, String message, long now) {
     return authenticated(sessionId, accepted, message, null, now);
