@@ -16,9 +16,9 @@ public final class ResponseTtl {
    */
   public static long minTtl(byte[] m) {
     long[] min = {Long.MAX_VALUE};
-    if (!walk(m, (offset, type) -> {
+    if (WireShape.walk(m, (offset, type) -> {
       if (type != OPT) min[0] = Math.min(min[0], ttlAt(m, offset));
-    })) {
+    }) < 0) {
       return -1;
     }
     return min[0] == Long.MAX_VALUE ? 0 : min[0];
@@ -27,7 +27,7 @@ public final class ResponseTtl {
   /** A copy with every TTL lowered by {@code seconds} (not below 0); null when the message is malformed. */
   public static byte[] aged(byte[] m, long seconds) {
     byte[] out = m.clone();
-    if (!walk(out, (offset, type) -> {
+    if (WireShape.walk(out, (offset, type) -> {
       if (type != OPT) {
         long ttl = Math.max(0, ttlAt(out, offset) - seconds);
         out[offset] = (byte) (ttl >>> 24);
@@ -35,7 +35,7 @@ public final class ResponseTtl {
         out[offset + 2] = (byte) (ttl >>> 8);
         out[offset + 3] = (byte) ttl;
       }
-    })) {
+    }) < 0) {
       return null;
     }
     return out;
@@ -44,48 +44,5 @@ public final class ResponseTtl {
   private static long ttlAt(byte[] m, int o) {
     long ttl = (m[o] & 0xffL) << 24 | (m[o + 1] & 0xff) << 16 | (m[o + 2] & 0xff) << 8 | (m[o + 3] & 0xff);
     return ttl > 0x7fffffffL ? 0 : ttl; // RFC 2181 §8: a TTL with the top bit set is treated as zero
-  }
-
-  private interface RecordVisitor {
-    void visit(int ttlOffset, int type);
-  }
-
-  private static boolean walk(byte[] m, RecordVisitor v) {
-    if (m.length < 12) return false;
-    int qd = u16(m, 4);
-    int rr = u16(m, 6) + u16(m, 8) + u16(m, 10);
-    int p = 12;
-    for (int i = 0; i < qd; i++) {
-      p = skipName(m, p);
-      if (p < 0 || p + 4 > m.length) return false;
-      p += 4;
-    }
-    for (int i = 0; i < rr; i++) {
-      p = skipName(m, p);
-      if (p < 0 || p + 10 > m.length) return false;
-      int type = u16(m, p);
-      int rdlength = u16(m, p + 8);
-      if (p + 10 + rdlength > m.length) return false;
-      v.visit(p + 4, type);
-      p += 10 + rdlength;
-    }
-    return true;
-  }
-
-  /** Offset after the owner name at {@code p}, or -1. A compression pointer ends the name (RFC 1035 §4.1.4). */
-  private static int skipName(byte[] m, int p) {
-    for (int labels = 0; labels < 128; labels++) {
-      if (p >= m.length) return -1;
-      int len = m[p] & 0xff;
-      if (len == 0) return p + 1;
-      if ((len & 0xc0) == 0xc0) return p + 2 <= m.length ? p + 2 : -1;
-      if ((len & 0xc0) != 0) return -1;
-      p += 1 + len;
-    }
-    return -1;
-  }
-
-  private static int u16(byte[] m, int o) {
-    return (m[o] & 0xff) << 8 | (m[o + 1] & 0xff);
   }
 }
