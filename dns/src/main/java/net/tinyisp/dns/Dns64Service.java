@@ -61,7 +61,8 @@ public final class Dns64Service implements Service {
       for (HostPort l : config.listenAddresses()) {
         try {
           // TCP on the port UDP got, so "port 0" gives one port for both as clients expect
-          var pair = net.tinyisp.dns.server.UdpTcpListener.bind(transport, config.nativeUdp(), l.socketAddress(), resolver,
+          var pair = net.tinyisp.dns.server.UdpTcpListener.bind(transport, config.nativeUdp(),
+              config.udpBusyPollUsecs() * 1000L, l.socketAddress(), resolver,
               config.maxUdpSize(), config.tcpIdleTimeoutMs(), metrics::drop);
           udp.add(pair.udp());
           tcp.add(pair.tcp());

@@ -53,6 +53,10 @@ public final class Dns64Command implements Callable<Integer> {
       description = "UDP front end: 'native' (recvmmsg/sendmmsg on platform threads, Linux) or 'netty' (default native on Linux)")
   String udpIo;
 
+  @Option(names = "--udp-busy-poll-usecs", paramLabel = "USECS",
+      description = "under heavy load, spin this long on the UDP socket before sleeping; 0 = off (default 50)")
+  Integer udpBusyPollUsecs;
+
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin/metrics listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
@@ -65,7 +69,7 @@ public final class Dns64Command implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dns64Config dns = Dns64Config.fromFlags(listen, upstreams, prefixes, clients, mapped, exclude, suffix, breakDnssec, allowQuery)
-        .withIo(ioThreads, udpIo);
+        .withIo(ioThreads, udpIo, udpBusyPollUsecs);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin))
         .withDns64(dns, encrypted.config(dataDir))));
   }

@@ -24,10 +24,16 @@ public record Dns64Config(
     @JsonProperty("tcp-idle-timeout-ms") Integer tcpIdleTimeoutMs,
     @JsonProperty("max-udp-size") Integer maxUdpSize,
     @JsonProperty("io-threads") Integer ioThreads,
-    @JsonProperty("udp-io") String udpIo) {
+    @JsonProperty("udp-io") String udpIo,
+    @JsonProperty("udp-busy-poll-usecs") Integer udpBusyPollUsecs) {
 
   public static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:5353", "[::1]:5353");
   public static final String DEFAULT_PREFIX = "64:ff9b::/96";
+  /**
+   * How long a busy native UDP loop spins before it sleeps: about 7 gaps between queries at 150k qps, so a loop
+   * under heavy load rarely sleeps, and short enough that a burst ending costs little (docs/bench/dns64.md).
+   */
+  public static final int DEFAULT_BUSY_POLL_USECS = 50;
 
   public Dns64Config {
     listen = listen == null ? DEFAULT_LISTEN : List.copyOf(listen);
@@ -60,6 +66,10 @@ public record Dns64Config(
     if (!udpIo.equals("native") && !udpIo.equals("netty")) {
       throw new IllegalArgumentException("'udp-io' must be 'native' or 'netty', not '" + udpIo + "'");
     }
+    udpBusyPollUsecs = udpBusyPollUsecs == null ? DEFAULT_BUSY_POLL_USECS : udpBusyPollUsecs;
+    if (udpBusyPollUsecs < 0 || udpBusyPollUsecs > 1000) {
+      throw new IllegalArgumentException("'udp-busy-poll-usecs' must be 0..1000 (0 = off), not " + udpBusyPollUsecs);
+    }
   }
 
   /**
@@ -79,7 +89,7 @@ public record Dns64Config(
 
   /** All defaults: loopback :5353, upstreams from /etc/resolv.conf, 64:ff9b::/96. */
   public static Dns64Config defaults() {
-    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -94,17 +104,19 @@ public record Dns64Config(
     }
     return new Dns64Config(listen == null || listen.isEmpty() ? null : listen,
         upstreams == null || upstreams.isEmpty() ? null : upstreams, blocks, allowQuery,
-        null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
-   * This config with {@code io-threads} and {@code udp-io} replaced where given (null keeps the value), for the
-   * {@code --io-threads} and {@code --udp-io} flags of {@code tinyisp dns64}.
+   * This config with {@code io-threads}, {@code udp-io} and {@code udp-busy-poll-usecs} replaced where given (null
+   * keeps the value), for the {@code --io-threads}, {@code --udp-io} and {@code --udp-busy-poll-usecs} flags of
+   * {@code tinyisp dns64}.
    */
-  public Dns64Config withIo(Integer ioThreads, String udpIo) {
+  public Dns64Config withIo(Integer ioThreads, String udpIo, Integer udpBusyPollUsecs) {
     return new Dns64Config(listen, upstreams, prefixes, allowQuery, subscriberNetworks, cacheSize, cacheMaxTtl,
         upstreamTimeoutMs, upstreamRetries, tcpIdleTimeoutMs, maxUdpSize,
-        ioThreads == null ? this.ioThreads : ioThreads, udpIo == null ? this.udpIo : udpIo);
+        ioThreads == null ? this.ioThreads : ioThreads, udpIo == null ? this.udpIo : udpIo,
+        udpBusyPollUsecs == null ? this.udpBusyPollUsecs : udpBusyPollUsecs);
   }
 
   /** allow-query, RFC 5358 §4: not an open resolver; by default loopback plus the subscriber networks. */

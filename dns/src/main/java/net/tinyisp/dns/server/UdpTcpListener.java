@@ -16,19 +16,21 @@ public record UdpTcpListener(UdpListener udp, TcpServer tcp) implements AutoClos
 
   public static UdpTcpListener bind(NettyTransport transport, InetSocketAddress address, QueryHandler handler,
       int maxUdpSize, int tcpIdleTimeoutMs, Consumer<DropReason> drops) throws Exception {
-    return bind(transport, false, address, handler, maxUdpSize, tcpIdleTimeoutMs, drops);
+    return bind(transport, false, 0, address, handler, maxUdpSize, tcpIdleTimeoutMs, drops);
   }
 
   /**
    * As above; with {@code nativeUdp} (and {@link NativeUdpServer#available()}) UDP is served by the native
-   * recvmmsg/sendmmsg loops, one per transport thread, instead of Netty's event loops.
+   * recvmmsg/sendmmsg loops, one per transport thread, instead of Netty's event loops; under load they spin up to
+   * {@code busyPollNanos} before sleeping.
    */
-  public static UdpTcpListener bind(NettyTransport transport, boolean nativeUdp, InetSocketAddress address,
+  public static UdpTcpListener bind(NettyTransport transport, boolean nativeUdp, long busyPollNanos,
+      InetSocketAddress address,
       QueryHandler handler, int maxUdpSize, int tcpIdleTimeoutMs, Consumer<DropReason> drops) throws Exception {
     int attempts = address.getPort() == 0 ? ATTEMPTS_FOR_ANY_PORT : 1;
     boolean ffm = nativeUdp && NativeUdpServer.available();
     for (int i = 1; ; i++) {
-      UdpListener udp = ffm ? NativeUdpServer.bind(address, transport.threads(), handler, maxUdpSize, drops)
+      UdpListener udp = ffm ? NativeUdpServer.bind(address, transport.threads(), handler, maxUdpSize, busyPollNanos, drops)
           : UdpServer.bind(transport, address, handler, maxUdpSize);
       try {
         return new UdpTcpListener(udp, TcpServer.bind(transport, udp.address(), handler, tcpIdleTimeoutMs, drops));

@@ -106,14 +106,25 @@ class Dns64ConfigTest {
   }
 
   @Test
+  void udpBusyPollDefaultsTo50MicrosecondsAndZeroTurnsItOff() {
+    Dns64Config c = yaml("upstreams: [\"127.0.0.1:5300\"]\n");
+    assertThat(c.udpBusyPollUsecs()).isEqualTo(50);
+    assertThat(yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-busy-poll-usecs: 0\n").udpBusyPollUsecs()).isZero();
+    assertThat(c.withIo(null, null, 10).udpBusyPollUsecs()).isEqualTo(10);
+    assertThatThrownBy(() -> yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-busy-poll-usecs: -1\n"))
+        .hasMessageContaining("udp-busy-poll-usecs");
+    assertThatThrownBy(() -> c.withIo(null, null, 5000)).hasMessageContaining("0..1000");
+  }
+
+  @Test
   void udpIoAndIoThreadsDefaults() {
     Dns64Config c = yaml("upstreams: [\"127.0.0.1:5300\"]\n");
     assertThat(c.nativeUdp()).isTrue();
     assertThat(yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-io: netty\nio-threads: 3\n"))
         .matches(d -> !d.nativeUdp() && d.ioThreads() == 3);
-    assertThat(c.withIo(2, "netty")).matches(d -> !d.nativeUdp() && d.ioThreads() == 2);
-    assertThat(c.withIo(null, null)).isEqualTo(c);
-    assertThatThrownBy(() -> c.withIo(0, null)).hasMessageContaining("io-threads");
+    assertThat(c.withIo(2, "netty", null)).matches(d -> !d.nativeUdp() && d.ioThreads() == 2);
+    assertThat(c.withIo(null, null, null)).isEqualTo(c);
+    assertThatThrownBy(() -> c.withIo(0, null, null)).hasMessageContaining("io-threads");
     assertThat(Dns64Config.defaultIoThreads(1)).isEqualTo(1);
     assertThat(Dns64Config.defaultIoThreads(2)).isEqualTo(1);
     assertThat(Dns64Config.defaultIoThreads(8)).isEqualTo(4);

@@ -11,7 +11,8 @@ public final class RunDns64 {
     Dns64Config f = Dns64Config.fromFlags(List.of(args[0]), List.of(args[1]), List.of(), null, "!10/8; any;", null,
         null, false, null);
     Dns64Config c = new Dns64Config(f.listen(), f.upstreams(), f.prefixes(), f.allowQuery(), null, null, null, null,
-        null, null, null, Integer.getInteger("threads"), System.getProperty("udpio"));
+        null, null, null, Integer.getInteger("threads"), System.getProperty("udpio"),
+        Integer.getInteger("busypoll"));
     Metrics m = new Metrics();
     try (Dns64Service s = new Dns64Service(c, m)) {
       s.start();

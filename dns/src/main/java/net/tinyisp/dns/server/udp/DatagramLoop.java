@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * returns the whole batch. Two system calls per batch and no readiness polling, no per-datagram objects: the
  * client's sockaddr goes from the receive entry to the send entry as bytes. Queries that need I/O (cache misses)
  * go through {@link QueryHandler#handle}; their answers are sent by sendto(2) from the thread that completes them.
+ * Under heavy load the loop spins briefly on non-blocking receives before it sleeps ({@link BusyPoll}).
  */
 final class DatagramLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(DatagramLoop.class);
@@ -42,10 +43,12 @@ final class DatagramLoop implements Runnable {
   private final byte[] answer;
   private final byte[] v4 = new byte[4];
   private final byte[] v6 = new byte[16];
+  private final BusyPoll busyPoll;
   private volatile boolean running = true;
 
-  DatagramLoop(int fd, QueryHandler handler, int maxUdpSize, Consumer<DropReason> drops) {
+  DatagramLoop(int fd, QueryHandler handler, int maxUdpSize, long busyPollNanos, Consumer<DropReason> drops) {
     this.fd = fd;
+    this.busyPoll = new BusyPoll(busyPollNanos);
     this.drops = drops;
     this.handler = handler;
     this.maxUdpSize = maxUdpSize;
@@ -60,9 +63,13 @@ final class DatagramLoop implements Runnable {
   @Override
   public void run() {
     int used = BATCH;
+    long t0 = System.nanoTime();
     while (running) {
       rx.resetForReceive(used);
-      int n = DatagramSyscalls.recvmmsg(state, fd, rx.vec, BATCH, DatagramSyscalls.MSG_WAITFORONE);
+      long spin = busyPoll.spinNanos();
+      int n = spin > 0 ? spin(t0 + spin) : 0;
+      if (n <= 0) n = DatagramSyscalls.recvmmsg(state, fd, rx.vec, BATCH, DatagramSyscalls.MSG_WAITFORONE);
+      long t1 = System.nanoTime();
       if (n <= 0) {
         used = 0;
         if (n < 0) {
@@ -73,6 +80,8 @@ final class DatagramLoop implements Runnable {
             if (e == DatagramSyscalls.EBADF || e == DatagramSyscalls.EINVAL) return;
           }
         }
+        busyPoll.turn(t1 - t0, 0);
+        t0 = t1;
         continue; // 0: the socket was shut down (stop)
       }
       used = n;
@@ -85,7 +94,24 @@ final class DatagramLoop implements Runnable {
         }
       }
       if (out > 0) flush(out);
+      long t2 = System.nanoTime();
+      busyPoll.turn(t1 - t0, t2 - t1);
+      t0 = t2;
     }
+  }
+
+  /**
+   * Non-blocking receives until one returns queries or {@code until} (System.nanoTime) passes, yielding the CPU
+   * between them; 0 when nothing came (or the socket reported something the blocking receive will report again).
+   */
+  private int spin(long until) {
+    do {
+      int n = DatagramSyscalls.recvmmsg(state, fd, rx.vec, BATCH, DatagramSyscalls.MSG_DONTWAIT);
+      if (n > 0) return n;
+      if (n == 0 || DatagramSyscalls.errno(state) != DatagramSyscalls.EAGAIN) return 0;
+      Thread.yield();
+    } while (running && System.nanoTime() - until < 0);
+    return 0;
   }
 
   /** Answers entry i of the receive vector into send slot {@code out} if it can now; returns the next free slot. */

@@ -49,6 +49,12 @@ public final class NativeUdpServer implements UdpListener {
 
   public static NativeUdpServer bind(InetSocketAddress address, int sockets, QueryHandler handler, int maxUdpSize,
       Consumer<DropReason> drops) {
+    return bind(address, sockets, handler, maxUdpSize, 0, drops);
+  }
+
+  /** As above; each loop spins up to {@code busyPollNanos} before it sleeps while it is busy ({@link BusyPoll}). */
+  public static NativeUdpServer bind(InetSocketAddress address, int sockets, QueryHandler handler, int maxUdpSize,
+      long busyPollNanos, Consumer<DropReason> drops) {
     if (address.getPort() != 0) {
       // SO_REUSEPORT would let this socket silently share a port another tinyisp (same user) already serves;
       // a plain bind first turns that into the usual "address in use" at start.
@@ -69,7 +75,7 @@ public final class NativeUdpServer implements UdpListener {
       }
       NativeUdpServer s = new NativeUdpServer(local);
       for (int i = 0; i < fds.size(); i++) {
-        DatagramLoop loop = new DatagramLoop(fds.get(i), handler, maxUdpSize, drops);
+        DatagramLoop loop = new DatagramLoop(fds.get(i), handler, maxUdpSize, busyPollNanos, drops);
         Thread t = Thread.ofPlatform().daemon().name("tinyisp-dns-udp-" + local.getPort() + "-" + i).unstarted(loop);
         s.loops.add(loop);
         s.threads.add(t);
