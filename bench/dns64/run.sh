@@ -28,12 +28,16 @@ KEEP=0
 PROFILE=0
 SYSCALLS=0
 WARMUP=10            # seconds of unmeasured saturating load per server after the cache fill
+NCPU=$(nproc)
+PIN=1                # client and servers on separate CPUs (taskset), so they do not compete for the cores
+CLIENT_CPUS=0        # dnsperf and nsd
+SERVER_CPUS=""        # the servers under test (default: every CPU but the client's)
 
 usage() {
   cat <<EOF
 usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate QPS] [--rate-duration S]
           [--repeats R] [--servers LIST] [--port-base P] [--names N] [--queries N] [--warmup S]
-          [--syscalls] [--profile] [--keep]
+          [--client-cpus LIST] [--server-cpus LIST] [--no-pin] [--syscalls] [--profile] [--keep]
 
   --duration S       seconds of each saturating (closed-loop) run             (default $DURATION)
   --clients N        dnsperf -c, UDP client sockets                           (default $CLIENTS)
@@ -49,6 +53,10 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate Q
   --names N          names per category in the generated zone                 (default $NAMES)
   --queries N        lines in the generated query file                        (default $QUERIES)
   --warmup S         unmeasured saturating load per server after the cache fill (default $WARMUP)
+  --client-cpus LIST CPUs for dnsperf and nsd (taskset -c list)                (default $CLIENT_CPUS)
+  --server-cpus LIST CPUs for the server under test (all its threads)        (default: the other CPUs)
+  --no-pin           no taskset: client and servers share every CPU, and on a 2-core machine a server that
+                     leaves CPU idle lets the client run faster (the figures before 2026-11-26 09:00)
   --syscalls         count each server's socket/epoll/futex syscalls per query during the saturating runs
                      (perf stat on syscalls:sys_enter_* tracepoints; needs perf and tracefs)
   --profile          after the measured runs, one extra tinyisp run under JFR; prints hot methods and
@@ -81,6 +89,9 @@ while [[ $# -gt 0 ]]; do
     --names) NAMES=$2; shift 2 ;;
     --queries) QUERIES=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --client-cpus) CLIENT_CPUS=$2; shift 2 ;;
+    --server-cpus) SERVER_CPUS=$2; shift 2 ;;
+    --no-pin) PIN=0; shift ;;
     --syscalls) SYSCALLS=1; shift ;;
     --profile) PROFILE=1; KEEP=1; shift ;;
     --keep) KEEP=1; shift ;;
@@ -92,6 +103,22 @@ for v in DURATION CLIENTS OUTSTANDING RATE RATE_DURATION REPEATS PORT_BASE NAMES
   [[ ${!v} =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a non-negative integer, got '${!v}'" >&2; exit 2; }
 done
 (( NAMES >= 20 && NAMES <= 60000 )) || { echo "--names must be 20..60000" >&2; exit 2; }
+
+# Placement: with PIN, dnsperf (and nsd, idle once the caches are warm) run on CLIENT_CPUS and each server on
+# SERVER_CPUS, through taskset, which every thread they start inherits.
+if (( PIN )) && (( NCPU < 2 )); then
+  echo "one CPU: client and server cannot be kept apart, running without --pin" >&2; PIN=0
+fi
+if (( PIN )); then
+  command -v taskset >/dev/null || { echo "taskset not found (Debian: util-linux)" >&2; exit 2; }
+  [[ -n $SERVER_CPUS ]] || SERVER_CPUS="1-$(( NCPU - 1 ))"
+  ON_CLIENT=(taskset -c "$CLIENT_CPUS")
+  ON_SERVER=(taskset -c "$SERVER_CPUS")
+  "${ON_CLIENT[@]}" true && "${ON_SERVER[@]}" true || { echo "bad --client-cpus/--server-cpus" >&2; exit 2; }
+else
+  ON_CLIENT=()
+  ON_SERVER=()
+fi
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -296,19 +323,24 @@ start_bg() { # name logfile cmd... : own session/process group, so cleanup can k
   PID[$name]=$!
 }
 
+start_server_bg() { # name logfile cmd... : start_bg on the server CPUs
+  local name=$1 logf=$2; shift 2
+  start_bg "$name" "$logf" "${ON_SERVER[@]}" "$@"
+}
+
 start_server() { # name
   local name=$1 port=${PORT[$1]}
   case "$name" in
-    unbound-1t) write_unbound_conf "$name" "$port" 1; start_bg "$name" "$RUN/$name/stdout" unbound -d -c "$RUN/$name/unbound.conf" ;;
-    unbound-2t) write_unbound_conf "$name" "$port" 2; start_bg "$name" "$RUN/$name/stdout" unbound -d -c "$RUN/$name/unbound.conf" ;;
-    bind-1t) write_bind_conf "$name" "$port"; start_bg "$name" "$RUN/$name/stdout" named -f -n 1 -c "$RUN/$name/named.conf" ;;
-    bind-2t) write_bind_conf "$name" "$port"; start_bg "$name" "$RUN/$name/stdout" named -f -n 2 -c "$RUN/$name/named.conf" ;;
+    unbound-1t) write_unbound_conf "$name" "$port" 1; start_server_bg "$name" "$RUN/$name/stdout" unbound -d -c "$RUN/$name/unbound.conf" ;;
+    unbound-2t) write_unbound_conf "$name" "$port" 2; start_server_bg "$name" "$RUN/$name/stdout" unbound -d -c "$RUN/$name/unbound.conf" ;;
+    bind-1t) write_bind_conf "$name" "$port"; start_server_bg "$name" "$RUN/$name/stdout" named -f -n 1 -c "$RUN/$name/named.conf" ;;
+    bind-2t) write_bind_conf "$name" "$port"; start_server_bg "$name" "$RUN/$name/stdout" named -f -n 2 -c "$RUN/$name/named.conf" ;;
     tinyisp|tinyisp-b)
       local cmd=$TINYISP_CMD
       [[ $name == tinyisp-b ]] && cmd=$TINYISP_B_CMD
       mkdir -p "$RUN/$name"
       # exec: the pid we measure is the JVM itself, not a shell
-      start_bg "$name" "$RUN/$name/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" \
+      start_server_bg "$name" "$RUN/$name/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" \
         bash -c "cd '$RUN/$name' && exec $cmd" ;;
   esac
 }
@@ -382,19 +414,20 @@ check_answers() { # name port -> prints one line, returns 1 on a wrong answer
 # Latency percentiles come from dnsperf -v: one "> RCODE name type seconds" line per answered query (stdout
 # redirected to a file, so fully buffered; measured here: no qps difference with and without -v). Lost queries
 # ("> T ...") count as slower than every answer, so they push p99 up instead of vanishing.
-measure() { # name port duration rate tag
-  local name=$1 port=$2 dur=$3 rate=$4 tag=$5 pid=${PID[$1]} out="$RUN/dnsperf.$1.$5.txt"
-  local c0 c1 b0 b1 cl rateopt=()
+measure() { # name port duration rate tag [verbose: 1 = -v and latency percentiles (default), 0 = qps and CPU only]
+  local name=$1 port=$2 dur=$3 rate=$4 tag=$5 verbose=${6:-1} pid=${PID[$1]} out="$RUN/dnsperf.$1.$5.txt"
+  local c0 c1 b0 b1 cl rateopt=() vopt=()
   (( rate > 0 )) && rateopt=(-Q "$rate")
+  (( verbose )) && vopt=(-v)
   local perfpid=
-  if (( SYSCALLS )) && (( rate == 0 )); then
+  if (( SYSCALLS )) && (( rate == 0 && ! verbose )); then
     perf stat -x, -e "$SYSCALL_EVENTS" -p "$pid" -o "$out.perf" &
     perfpid=$!
   fi
   c0=$(cpu_ticks "$pid"); b0=$(sys_busy_ticks)
   # the subshell reads its own cutime+cstime after waiting for dnsperf: the client's CPU, without GNU time
-  cl=$( (dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" -T "$THREADS" \
-          "${rateopt[@]}" -v >"$out" 2>&1 || true
+  cl=$( ("${ON_CLIENT[@]}" dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" -T "$THREADS" \
+          "${rateopt[@]}" "${vopt[@]}" >"$out" 2>&1 || true
         read -r st <"/proc/$BASHPID/stat"; st=${st##*) }; read -r -a f <<<"$st"; echo $(( f[13] + f[14] ))) )
   c1=$(cpu_ticks "$pid"); b1=$(sys_busy_ticks)
   if [[ -n $perfpid ]]; then
@@ -409,8 +442,11 @@ measure() { # name port duration rate tag
       END { printf "%-24s%s\n", who, line }' "$out.perf" >>"$RUN/syscalls.txt"
   fi
   grep -q 'Queries per second' "$out" || { tail -n 20 "$out" >&2; die "dnsperf failed against $name"; }
-  awk -v srv=$((c1 - c0)) -v busy=$((b1 - b0)) -v cl="$cl" -v hz="$HZ" '
-    /^> / { if ($2 == "T") lost++; else if ($2 != "I") { n++; if ($2 == "NXDOMAIN") nx++; else if ($2 != "NOERROR") other++ } }
+  awk -v srv=$((c1 - c0)) -v busy=$((b1 - b0)) -v cl="$cl" -v hz="$HZ" -v verbose="$verbose" '
+    verbose && /^> / { if ($2 == "T") lost++; else if ($2 != "I") { n++; if ($2 == "NXDOMAIN") nx++; else if ($2 != "NOERROR") other++ } }
+    !verbose && /Queries completed:/ { n = $3 }
+    !verbose && /Queries lost:/ { lost = $3 }
+    !verbose && /Response codes:/ { for (i = 3; i < NF; i += 3) { c = $(i + 1); if ($i == "NXDOMAIN") nx = c; else if ($i != "NOERROR") other += c } }
     /Queries per second:/ { qps = $4 }
     /Run time \(s\):/ { rt = $4 }
     END {
@@ -426,7 +462,7 @@ measure() { # name port duration rate tag
     if (( k > n )); then echo lost; else sed -n "${k}p" "$out.lat" | awk '{ printf "%.3f", $1 * 1000 }'; fi
   }
   local p50 p99 p999 qpc others
-  p50=$(pct 0.50); p99=$(pct 0.99); p999=$(pct 0.999)
+  if (( verbose )); then p50=$(pct 0.50); p99=$(pct 0.99); p999=$(pct 0.999); else p50=-; p99=-; p999=-; fi
   qpc=$(awk -v q="$qps" -v rt="$(awk '/Run time/ { print $4 }' "$out")" -v s="$srv_s" \
         'BEGIN { if (s > 0) printf "%.0f", q * rt / s; else print "n/a" }')
   others=$(awk -v b="$busy_cores" -v s="$srv_s" -v c="$cl_s" -v rt="$(awk '/Run time/ { print $4 }' "$out")" \
@@ -441,7 +477,7 @@ measure() { # name port duration rate tag
 log "run directory $RUN; ports: nsd $NSDPORT, $(for s in "${SERVER_LIST[@]}"; do printf '%s %s ' "$s" "${PORT[$s]}"; done)"
 gen_zone; gen_queries; write_nsd_conf
 PID[nsd]=
-start_bg nsd "$RUN/nsd.stdout" nsd -d -c "$RUN/nsd.conf"
+start_bg nsd "$RUN/nsd.stdout" "${ON_CLIENT[@]}" nsd -d -c "$RUN/nsd.conf"
 wait_ready nsd "$NSDPORT"
 for s in "${SERVER_LIST[@]}"; do start_server "$s"; done
 for s in "${SERVER_LIST[@]}"; do wait_ready "$s" "${PORT[$s]}"; done
@@ -461,18 +497,18 @@ done
 for s in "${SERVER_LIST[@]}"; do
   alive "$s"
   log "warming $s"
-  dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -l 120 -t 2 -c "$CLIENTS" -q 20 \
+  "${ON_CLIENT[@]}" dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -l 120 -t 2 -c "$CLIENTS" -q 20 \
     >"$RUN/warm1.$s.txt" 2>&1 &
   CHILD=$!; wait "$CHILD" || true; CHILD=
   grep -E 'Queries lost' "$RUN/warm1.$s.txt" | sed "s/^ */  $s cache fill: /" >&2 || true
   if (( WARMUP > 0 )); then
-    dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -l "$WARMUP" -c "$CLIENTS" -q "$OUTSTANDING" \
+    "${ON_CLIENT[@]}" dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -l "$WARMUP" -c "$CLIENTS" -q "$OUTSTANDING" \
       >"$RUN/warm2.$s.txt" 2>&1 &
     CHILD=$!; wait "$CHILD" || true; CHILD=
   fi
 done
 
-HEADER='server round mode qps p50_ms p99_ms p99.9_ms lost nx% other_rcodes srv_cpu_s q/cpu_s client_cpu_s others_cores'
+HEADER='server round mode qps p50_ms p99_ms p99.9_ms lost nx% other_rcodes srv_cpu_s q/cpu_s client_cpu_s others_cores qps_v'
 RESULTS="$RUN/results.tsv"
 : >"$RESULTS"
 order=("${SERVER_LIST[@]}")
@@ -480,13 +516,21 @@ for (( r = 1; r <= REPEATS; r++ )); do
   for s in "${order[@]}"; do
     alive "$s"
     log "round $r: $s saturating ${DURATION}s"
-    line=$(measure "$s" "${PORT[$s]}" "$DURATION" 0 "r$r.sat"); [[ -n $line ]] || die "measuring $s failed"
-    echo "$s $r sat $line" >>"$RESULTS"
+    # qps and CPU from a run without -v: writing a line per answer costs dnsperf 10-15 % of its core, and on a
+    # 2-core machine dnsperf is the limit, so with -v it would measure the client's logging. The percentiles come
+    # from a second run of the same length with -v; its qps is the last column (qps_v).
+    line=$(measure "$s" "${PORT[$s]}" "$DURATION" 0 "r$r.sat" 0); [[ -n $line ]] || die "measuring $s failed"
+    alive "$s"
+    log "round $r: $s saturating ${DURATION}s with -v (latency percentiles)"
+    lat=$(measure "$s" "${PORT[$s]}" "$DURATION" 0 "r$r.satlat"); [[ -n $lat ]] || die "measuring $s failed"
+    read -r -a L <<<"$lat"; read -r -a Q <<<"$line"
+    Q[1]=${L[1]}; Q[2]=${L[2]}; Q[3]=${L[3]}
+    echo "$s $r sat ${Q[*]} ${L[0]}" >>"$RESULTS"
     if (( RATE > 0 )); then
       alive "$s"
       log "round $r: $s at $RATE qps ${RATE_DURATION}s"
       line=$(measure "$s" "${PORT[$s]}" "$RATE_DURATION" "$RATE" "r$r.rate"); [[ -n $line ]] || die "measuring $s failed"
-      echo "$s $r $RATE $line" >>"$RESULTS"
+      echo "$s $r $RATE $line -" >>"$RESULTS"
     fi
   done
   # alternate: A..E, then E..A
@@ -502,6 +546,11 @@ done
 
 echo
 echo "== dnsbench dns64: $(date -u '+%F %T UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+if (( PIN )); then
+  echo "   placement: dnsperf and nsd on CPU $CLIENT_CPUS, each server on CPU $SERVER_CPUS (taskset)"
+else
+  echo "   placement: none (--no-pin): client and servers share all $NCPU CPUs"
+fi
 echo "   dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS, ${DURATION}s saturating runs$( ((RATE > 0)) && echo ", ${RATE_DURATION}s runs at -Q $RATE"), $REPEATS rounds, $QUERIES-line query file over $NAMES names per category"
 for s in "${SERVER_LIST[@]}"; do echo "   $s (127.0.0.1:${PORT[$s]}, ${PROC[$s]}): ${CHECK[$s]}"; done
 echo
