@@ -32,12 +32,15 @@ NCPU=$(nproc)
 PIN=1                # client and servers on separate CPUs (taskset), so they do not compete for the cores
 CLIENT_CPUS=0        # dnsperf and nsd
 SERVER_CPUS=""        # the servers under test (default: every CPU but the client's)
+KXDP_RATES=""        # --kxdpgun: open-loop rates for the capacity runs (empty = no capacity runs)
+KXDP_DURATION=5
+INSIDE=""            # set when this script runs itself inside the server namespace (--kxdpgun)
 
 usage() {
   cat <<EOF
 usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate QPS] [--rate-duration S]
           [--repeats R] [--servers LIST] [--port-base P] [--names N] [--queries N] [--warmup S]
-          [--client-cpus LIST] [--server-cpus LIST] [--no-pin] [--syscalls] [--profile] [--keep]
+          [--client-cpus LIST] [--server-cpus LIST] [--no-pin] [--kxdpgun RATES] [--syscalls] [--profile] [--keep]
 
   --duration S       seconds of each saturating (closed-loop) run             (default $DURATION)
   --clients N        dnsperf -c, UDP client sockets                           (default $CLIENTS)
@@ -57,6 +60,11 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate Q
   --server-cpus LIST CPUs for the server under test (all its threads)        (default: the other CPUs)
   --no-pin           no taskset: client and servers share every CPU, and on a 2-core machine a server that
                      leaves CPU idle lets the client run faster (the figures before 2026-11-26 09:00)
+  --kxdpgun RATES    capacity runs too: kxdpgun (AF_XDP, open loop) sends at each rate (comma list of qps, e.g.
+                     150000,250000,400000) for $KXDP_DURATION s from a namespace of its own over a veth pair to the
+                     servers (in a second namespace); the row 'cap' is the most answers per second a server gave.
+                     dnsperf needs a core for ~200k qps, kxdpgun a fraction of one, so this measures the server,
+                     not the client. Needs root (namespaces, XDP) and kxdpgun (knot-dnsutils)
   --syscalls         count each server's socket/epoll/futex syscalls per query during the saturating runs
                      (perf stat on syscalls:sys_enter_* tracepoints; needs perf and tracefs)
   --profile          after the measured runs, one extra tinyisp run under JFR; prints hot methods and
@@ -75,6 +83,7 @@ environment:
 EOF
 }
 
+ORIG_ARGS=("$@")
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
@@ -92,6 +101,8 @@ while [[ $# -gt 0 ]]; do
     --client-cpus) CLIENT_CPUS=$2; shift 2 ;;
     --server-cpus) SERVER_CPUS=$2; shift 2 ;;
     --no-pin) PIN=0; shift ;;
+    --kxdpgun) KXDP_RATES=$2; shift 2 ;;
+    --inside-netns) INSIDE=$2; shift 2 ;;
     --syscalls) SYSCALLS=1; shift ;;
     --profile) PROFILE=1; KEEP=1; shift ;;
     --keep) KEEP=1; shift ;;
@@ -103,6 +114,37 @@ for v in DURATION CLIENTS OUTSTANDING RATE RATE_DURATION REPEATS PORT_BASE NAMES
   [[ ${!v} =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a non-negative integer, got '${!v}'" >&2; exit 2; }
 done
 (( NAMES >= 20 && NAMES <= 60000 )) || { echo "--names must be 20..60000" >&2; exit 2; }
+
+# --kxdpgun: kxdpgun must send from another network namespace (an AF_XDP socket on one end of a veth pair, the
+# servers behind the other end), so the whole run goes into a namespace of its own and the client end into a second
+# one. This outer invocation creates them, runs the script again inside the server namespace, and removes them.
+if [[ -n $KXDP_RATES && -z $INSIDE ]]; then
+  [[ $KXDP_RATES =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "--kxdpgun wants a comma list of rates, got '$KXDP_RATES'" >&2; exit 2; }
+  (( EUID == 0 )) || { echo "--kxdpgun needs root (network namespaces, XDP)" >&2; exit 2; }
+  command -v kxdpgun >/dev/null || { echo "kxdpgun not found (Debian: knot-dnsutils)" >&2; exit 2; }
+  NS_S="dnsbench-s$$"; NS_C="dnsbench-c$$"
+  outer_cleanup() { ip netns del "$NS_S" 2>/dev/null; ip netns del "$NS_C" 2>/dev/null; true; }
+  trap outer_cleanup EXIT
+  ip netns add "$NS_S" && ip netns add "$NS_C"
+  ip link add xgs$$ netns "$NS_S" type veth peer name xgc$$ netns "$NS_C"
+  # 198.18.0.0/15: the benchmarking range (RFC 2544), only inside these two namespaces
+  ip -n "$NS_S" addr add 198.18.0.2/24 dev xgs$$; ip -n "$NS_C" addr add 198.18.0.1/24 dev xgc$$
+  for ns in "$NS_S" "$NS_C"; do ip -n "$ns" link set lo up; done
+  ip -n "$NS_S" link set xgs$$ up; ip -n "$NS_C" link set xgc$$ up
+  # in the background, so a TERM here reaches the inner run (which stops its servers) before the namespaces go
+  ip netns exec "$NS_S" "$0" "${ORIG_ARGS[@]}" --inside-netns "$NS_C:xgc$$:xgs$$" &
+  INNER=$!
+  trap 'kill -TERM "$INNER" 2>/dev/null; wait "$INNER"; exit 130' INT TERM
+  wait "$INNER"
+  exit $?
+fi
+if [[ -n $INSIDE ]]; then
+  IFS=: read -r NS_C XGC XGS <<<"$INSIDE"
+  SERVER_MAC=$(cat "/sys/class/net/$XGS/address")
+  EXTRA_ADDR=198.18.0.2
+else
+  EXTRA_ADDR=""
+fi
 
 # Placement: with PIN, dnsperf (and nsd, idle once the caches are warm) run on CLIENT_CPUS and each server on
 # SERVER_CPUS, through taskset, which every thread they start inherits.
@@ -132,7 +174,7 @@ if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; the
   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-DEFAULT_TINYISP_CMD='"$REPO/bin/tinyisp" dns64 --listen 127.0.0.1:$PORT --upstream 127.0.0.1:$NSDPORT --prefix 64:ff9b::/96 --mapped "!10/8; any;" --break-dnssec --admin off'
+DEFAULT_TINYISP_CMD='"$REPO/bin/tinyisp" dns64 --listen 127.0.0.1:$PORT --upstream 127.0.0.1:$NSDPORT --prefix 64:ff9b::/96 --mapped "!10/8; any;" --break-dnssec --admin off $EXTRA'
 TINYISP_CMD=${TINYISP_CMD:-$DEFAULT_TINYISP_CMD}
 
 NSDPORT=$PORT_BASE
@@ -252,6 +294,7 @@ write_unbound_conf() { # name port threads
   cat >"$dir/unbound.conf" <<EOF
 server:
     interface: 127.0.0.1@$2
+$( [[ -n $EXTRA_ADDR ]] && printf '    interface: %s@%s\n    access-control: 198.18.0.0/24 allow\n' "$EXTRA_ADDR" "$2" )
     outgoing-interface: 127.0.0.1
     do-ip6: no
     username: ""
@@ -289,11 +332,11 @@ options {
     pid-file "$dir/named.pid";
     session-keyfile "$dir/session.key";
     managed-keys-directory "$dir";
-    listen-on port $2 { 127.0.0.1; };
+    listen-on port $2 { 127.0.0.1; ${EXTRA_ADDR:+$EXTRA_ADDR;} };
     listen-on-v6 { none; };
     recursion yes;
-    allow-query { 127.0.0.0/8; };
-    allow-recursion { 127.0.0.0/8; };
+    allow-query { 127.0.0.0/8; ${EXTRA_ADDR:+198.18.0.0/24;} };
+    allow-recursion { 127.0.0.0/8; ${EXTRA_ADDR:+198.18.0.0/24;} };
     forwarders { 127.0.0.1 port $NSDPORT; };
     forward only;
     query-source address 127.0.0.1;
@@ -340,7 +383,10 @@ start_server() { # name
       [[ $name == tinyisp-b ]] && cmd=$TINYISP_B_CMD
       mkdir -p "$RUN/$name"
       # exec: the pid we measure is the JVM itself, not a shell
-      start_server_bg "$name" "$RUN/$name/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" \
+      # EXTRA: with --kxdpgun, also listen where kxdpgun's queries arrive, and answer them
+      local extra=""
+      [[ -n $EXTRA_ADDR ]] && extra="--listen $EXTRA_ADDR:$port --allow-query 127.0.0.0/8;198.18.0.0/24;"
+      start_server_bg "$name" "$RUN/$name/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" EXTRA="$extra" \
         bash -c "cd '$RUN/$name' && exec $cmd" ;;
   esac
 }
@@ -473,6 +519,32 @@ measure() { # name port duration rate tag [verbose: 1 = -v and latency percentil
   (( KEEP )) || : >"$out"   # raw per-query output is large; keep only with --keep
 }
 
+# Capacity: kxdpgun sends at each --kxdpgun rate, open loop, from the client namespace; the most answers per
+# second at any rate is the server's capacity. Writes the same fields as measure() ("-" where there is no figure):
+# qps = that capacity, lost = queries without an answer in that run, srv_cpu_s and q/cpu_s from that run.
+capacity() { # name port tag
+  local name=$1 port=$2 tag=$3 pid=${PID[$1]} out best=0 best_sent=0 best_cpu=0 rate a c0 c1 line
+  for rate in ${KXDP_RATES//,/ }; do
+    out="$RUN/kxdpgun.$name.$tag.$rate.txt"
+    for a in 1 2 3 4 5 6; do # the previous run's XDP socket may still be closing: "resource busy"
+      c0=$(cpu_ticks "$pid")
+      ip netns exec "$NS_C" kxdpgun -t "$KXDP_DURATION" -Q "$rate" -F "${CLIENT_CPUS%%[-,]*}" -I "$XGC" \
+        -l 198.18.0.1 -R "$SERVER_MAC" -p "$port" -i "$RUN/queries.txt" 198.18.0.2 >"$out" 2>&1 || true
+      c1=$(cpu_ticks "$pid")
+      grep -q 'resource busy' "$out" || break
+      sleep 2
+    done
+    line=$(awk '/^total queries:/ { s = $3 } /^total replies:/ { r = $3; gsub(/[()]/, "", $4); pps = $4 }
+                END { if (r == "") exit 1; print s, r, pps }' "$out") || { tail -n 5 "$out" >&2; die "kxdpgun failed against $name"; }
+    read -r sent answered pps <<<"$line"
+    log "  $name at $rate qps offered: $pps answered per second ($answered of $sent)"
+    if (( pps > best )); then best=$pps; best_sent=$((sent - answered)); best_cpu=$((c1 - c0)); fi
+    sleep 1
+  done
+  awk -v q="$best" -v lost="$best_sent" -v t="$best_cpu" -v hz="$HZ" -v d="$KXDP_DURATION" \
+    'BEGIN { s = t / hz; printf "%d - - - %d - - %.2f %s - - -\n", q, lost, s, (s > 0 ? sprintf("%.0f", q * d / s) : "n/a") }'
+}
+
 # ------------------------------------------------------------------------------------------------------ main
 log "run directory $RUN; ports: nsd $NSDPORT, $(for s in "${SERVER_LIST[@]}"; do printf '%s %s ' "$s" "${PORT[$s]}"; done)"
 gen_zone; gen_queries; write_nsd_conf
@@ -532,6 +604,12 @@ for (( r = 1; r <= REPEATS; r++ )); do
       line=$(measure "$s" "${PORT[$s]}" "$RATE_DURATION" "$RATE" "r$r.rate"); [[ -n $line ]] || die "measuring $s failed"
       echo "$s $r $RATE $line -" >>"$RESULTS"
     fi
+    if [[ -n $KXDP_RATES ]]; then
+      alive "$s"
+      log "round $r: $s capacity (kxdpgun at $KXDP_RATES qps)"
+      line=$(capacity "$s" "${PORT[$s]}" "r$r.cap"); [[ -n $line ]] || die "measuring $s failed"
+      echo "$s $r cap $line" >>"$RESULTS"
+    fi
   done
   # alternate: A..E, then E..A
   for (( i = 0, j = ${#order[@]} - 1; i < j; i++, j-- )); do t=${order[i]}; order[i]=${order[j]}; order[j]=$t; done
@@ -551,6 +629,7 @@ if (( PIN )); then
 else
   echo "   placement: none (--no-pin): client and servers share all $NCPU CPUs"
 fi
+[[ -n $KXDP_RATES ]] && echo "   capacity runs: kxdpgun -t $KXDP_DURATION at $KXDP_RATES qps from namespace $NS_C over a veth pair to 198.18.0.2 (servers and everything else in their own namespace)"
 echo "   dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS, ${DURATION}s saturating runs$( ((RATE > 0)) && echo ", ${RATE_DURATION}s runs at -Q $RATE"), $REPEATS rounds, $QUERIES-line query file over $NAMES names per category"
 for s in "${SERVER_LIST[@]}"; do echo "   $s (127.0.0.1:${PORT[$s]}, ${PROC[$s]}): ${CHECK[$s]}"; done
 echo
@@ -559,9 +638,9 @@ echo
 
 # Summary: mean of the rounds per server and mode; ratios of tinyisp (and tinyisp-b) to each anchor.
 awk -v servers="${SERVER_LIST[*]}" '
-  { k = $1 SUBSEP $3; cnt[k]++; qps[k] += $4; p99[k] += ($6 == "lost" ? 1e9 : $6); qpc[k] += $12; if ($6 == "lost") p99lost[k] = 1; modes[$3] = 1 }
+  { k = $1 SUBSEP $3; cnt[k]++; qps[k] += $4; p99[k] += ($6 == "lost" || $6 == "-" ? 1e9 : $6); qpc[k] += $12; if ($6 == "lost") p99lost[k] = 1; if ($6 == "-") nop99[k] = 1; modes[$3] = 1 }
   function m(a, k) { return a[k] / cnt[k] }
-  function p(k) { return p99lost[k] ? "lost" : sprintf("%.3f", m(p99, k)) }
+  function p(k) { return nop99[k] ? "-" : p99lost[k] ? "lost" : sprintf("%.3f", m(p99, k)) }
   END {
     n = split(servers, S, " ")
     printf "%-12s %-6s %10s %10s %10s\n", "mean of", "mode", "qps", "p99_ms", "q/cpu_s"
@@ -575,7 +654,7 @@ awk -v servers="${SERVER_LIST[*]}" '
         if (S[i] ~ /^tinyisp/) continue
         t = T[j] SUBSEP mo; a = S[i] SUBSEP mo
         if (!cnt[t] || !cnt[a]) continue
-        pr = (p99lost[t] || p99lost[a]) ? "n/a" : sprintf("%.2fx", m(p99, t) / m(p99, a))
+        pr = (p99lost[t] || p99lost[a] || nop99[t] || nop99[a]) ? "n/a" : sprintf("%.2fx", m(p99, t) / m(p99, a))
         printf "%-28s %9.2fx %10s %9.2fx\n", "vs " S[i] " (" mo ")", m(qps, t) / m(qps, a), pr, m(qpc, t) / m(qpc, a)
       }
       for (i = 1; i <= n; i++) {
@@ -584,9 +663,12 @@ awk -v servers="${SERVER_LIST[*]}" '
         if (!cnt[t] || !cnt[a]) continue
         okq = m(qps, t) >= 1.2 * m(qps, a)
         okp = !p99lost[t] && m(p99, t) <= m(p99, a)
-        for (mo in modes) if (mo != "sat") { tr = T[j] SUBSEP mo; ar = S[i] SUBSEP mo
+        for (mo in modes) if (mo != "sat" && mo != "cap") { tr = T[j] SUBSEP mo; ar = S[i] SUBSEP mo
           if (cnt[tr] && cnt[ar]) okp = okp && !p99lost[tr] && m(p99, tr) <= m(p99, ar) }
         printf "%s target vs %s (qps >= 1.2x, p99 no worse): %s\n", T[j], S[i], (okq && okp) ? "MET" : "MISSED"
+        t = T[j] SUBSEP "cap"; a = S[i] SUBSEP "cap"
+        if (cnt[t] && cnt[a]) printf "%s capacity vs %s (kxdpgun, open loop; p99 from the dnsperf runs above): %.2fx %s\n", \
+          T[j], S[i], m(qps, t) / m(qps, a), (m(qps, t) >= 1.2 * m(qps, a) && okp) ? "MET" : "MISSED"
       }
     }
   }' "$RESULTS"
