@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,12 @@ public final class RadiusClient implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<PendingKey, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(new SecureRandom().nextInt(256));
+  /**
+   * One permit per Identifier, per server address: RFC 2865 §3 allows 256 requests in flight to one server from one
+   * source port. A request past those waits here, in arrival order, until an answer or a give-up frees one, rather
+   * than scanning the Identifier space in a loop.
+   */
+  private final ConcurrentHashMap<InetSocketAddress, Semaphore> identifiers = new ConcurrentHashMap<>();
   private final AtomicLongArray deadUntil;
   private final Thread receiver;
   private volatile boolean closed;
@@ -138,14 +145,12 @@ public final class RadiusClient implements AutoCloseable {
     int id;
     PendingKey key;
     CompletableFuture<byte[]> future = new CompletableFuture<>();
-    int spins = 0;
+    Semaphore ids = identifiers.computeIfAbsent(to, a -> new Semaphore(256, true));
+    ids.acquire();
+    // holding a permit, at most 255 other Identifiers to this server are taken: one of the next 256 is free
     do {
       id = nextId.getAndIncrement() & 0xff;
       key = key(to, id);
-      if (++spins > 256) {
-        spins = 0;
-        Thread.sleep(1); // all 256 Identifiers to this server in flight (RFC 2865 §3): wait for one
-      }
     } while (pending.putIfAbsent(key, future) != null);
     try {
       byte[] auth = new byte[16];
@@ -181,6 +186,7 @@ public final class RadiusClient implements AutoCloseable {
       return null;
     } finally {
       pending.remove(key);
+      ids.release();
     }
   }
 

@@ -109,6 +109,17 @@ class RadiusClientFreeRadiusIT {
     return VendorAttributes.find(r.packet(), 311, type);
   }
 
+  /** More requests in flight than one socket has Identifiers (256, RFC 2865 §3): the rest wait their turn. */
+  @Test
+  void moreThan256ConcurrentRequestsAreAllAnswered() throws Exception {
+    try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(live())));
+         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Code>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 1000; i++) answers.add(pool.submit(() -> c.send(pap("user0001", "pass0001")).code()));
+      for (var a : answers) assertThat(a.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Code.ACCESS_ACCEPT);
+    }
+  }
+
   @Test
   void accountingIsAnsweredAndWrittenToFreeradiusDetail() throws Exception {
     try (RadiusClient c = new RadiusClient(RadiusClientConfig.of(List.of(
