@@ -147,6 +147,8 @@ class PppoeTrafficIT {
     });
     JsonNode run = iperf(3, 5203, true, 9);
     assertThat(coa.get(30, TimeUnit.SECONDS)).contains("Received CoA-ACK");
+    // the CoA named only the download: the upload keeps its plan rate (5000 kbit/s), it is not lifted
+    assertThat(ac.cli("pppoe", "sessions", "--admin", "127.0.0.1:9153")).containsPattern("user3 .*20000/5000k");
     List<Double> mbps = new ArrayList<>();
     for (JsonNode interval : run.path("intervals")) {
       if (!interval.path("sum").path("omitted").asBoolean()) mbps.add(interval.path("sum").path("bits_per_second").asDouble() / 1e6);

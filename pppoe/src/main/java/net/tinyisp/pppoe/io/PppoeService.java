@@ -566,7 +566,13 @@ public final class PppoeService implements Service {
       return net.tinyisp.radius.client.CoaListener.Decision.nak(401); // Unsupported-Attribute: nothing we can change
     }
     for (Subscriber s : match(user, acct)) {
-      inbox.add(() -> applyRates(s, limits.download(), limits.upload(), System.nanoTime()));
+      // a direction the CoA does not name keeps its rate: a CoA with only RP-Downstream-Speed-Limit changes the
+      // download and leaves the upload policer as it was (it used to remove it)
+      inbox.add(() -> applyRates(s,
+          limits.download() != null ? DownRate.of(limits.download()) : s.wantedDown,
+          limits.upload() != null ? Long.valueOf(limits.upload().rateBps())
+              : s.upPolicer == null ? null : Long.valueOf(s.upPolicer.rateBps()),
+          System.nanoTime()));
     }
     log.atInfo().addKeyValue("user", user).addKeyValue("acct-session-id", acct).log("CoA applied");
     return net.tinyisp.radius.client.CoaListener.Decision.ack();
