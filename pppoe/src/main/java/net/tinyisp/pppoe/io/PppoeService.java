@@ -367,6 +367,7 @@ public final class PppoeService implements Service {
       drops.get(DropReason.SPOOFED_SOURCE).increment(); // BCP 38: only its own address leaves the subscriber
       return;
     }
+    MssClamp.clamp(p, p.length, MssClamp.IPV4_MSS_ON_PPPOE);
     toCore(s, p, out);
   }
 
@@ -642,7 +643,7 @@ public final class PppoeService implements Service {
               drops.get(DropReason.TOO_BIG).increment(); // the TUN MTU is 1492, so only a misconfigured core gets here
               continue;
             }
-            MssClamp.clamp(buf, n, MssClamp.IPV6_MSS_ON_PPPOE);
+            MssClamp.clampForPppoe(buf, n);
             now = System.nanoTime();
             shaping.adopt(s, now); // a session's first packet may come before the control loop's word
             if (!shaping.shapes(s)) {
