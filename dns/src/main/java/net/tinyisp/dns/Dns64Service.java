@@ -58,6 +58,10 @@ public final class Dns64Service implements Service {
       metrics.gauge("tinyisp_dns_cache_entries", "answers in the cache", cache::size);
       metrics.gauge("tinyisp_dns_cache_evictions", "entries evicted because the cache was full",
           cache::evictions);
+      io.micrometer.core.instrument.FunctionCounter.builder("tinyisp_dns_udp_busy_poll_seconds", udp,
+              list -> list.stream().mapToDouble(UdpListener::busyPollSeconds).sum())
+          .description("time the native UDP loops spent polling their sockets instead of sleeping (udp-busy-poll-usecs)")
+          .register(metrics.registry());
       for (HostPort l : config.listenAddresses()) {
         try {
           // TCP on the port UDP got, so "port 0" gives one port for both as clients expect

@@ -7,6 +7,11 @@ public interface UdpListener extends AutoCloseable {
   /** The bound address (the port resolved when port 0 was asked). */
   InetSocketAddress address();
 
+  /** Seconds its loops spent busy polling (native UDP; 0 where the I/O does not poll). */
+  default double busyPollSeconds() {
+    return 0;
+  }
+
   @Override
   void close();
 }

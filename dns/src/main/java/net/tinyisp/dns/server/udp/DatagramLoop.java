@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import net.tinyisp.dns.DropReason;
 import net.tinyisp.dns.server.QueryContext;
@@ -44,10 +45,14 @@ final class DatagramLoop implements Runnable {
   private final byte[] v4 = new byte[4];
   private final byte[] v6 = new byte[16];
   private final BusyPoll busyPoll;
+  /** Nanoseconds spent spinning, all loops of the server: the CPU busy polling costs, for the metric. */
+  private final LongAdder busyPolled;
   private volatile boolean running = true;
 
-  DatagramLoop(int fd, QueryHandler handler, int maxUdpSize, long busyPollNanos, Consumer<DropReason> drops) {
+  DatagramLoop(int fd, QueryHandler handler, int maxUdpSize, long busyPollNanos, LongAdder busyPolled,
+      Consumer<DropReason> drops) {
     this.fd = fd;
+    this.busyPolled = busyPolled;
     this.busyPoll = new BusyPoll(busyPollNanos);
     this.drops = drops;
     this.handler = handler;
@@ -67,7 +72,11 @@ final class DatagramLoop implements Runnable {
     while (running) {
       rx.resetForReceive(used);
       long spin = busyPoll.spinNanos();
-      int n = spin > 0 ? spin(t0 + spin) : 0;
+      int n = 0;
+      if (spin > 0) {
+        n = spin(t0 + spin);
+        busyPolled.add(System.nanoTime() - t0);
+      }
       if (n <= 0) n = DatagramSyscalls.recvmmsg(state, fd, rx.vec, BATCH, DatagramSyscalls.MSG_WAITFORONE);
       long t1 = System.nanoTime();
       if (n <= 0) {

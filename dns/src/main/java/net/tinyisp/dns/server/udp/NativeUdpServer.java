@@ -28,6 +28,7 @@ public final class NativeUdpServer implements UdpListener {
   private final InetSocketAddress bound;
   private final List<DatagramLoop> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final java.util.concurrent.atomic.LongAdder busyPollNanos = new java.util.concurrent.atomic.LongAdder();
 
   private NativeUdpServer(InetSocketAddress bound) {
     this.bound = bound;
@@ -75,7 +76,7 @@ public final class NativeUdpServer implements UdpListener {
       }
       NativeUdpServer s = new NativeUdpServer(local);
       for (int i = 0; i < fds.size(); i++) {
-        DatagramLoop loop = new DatagramLoop(fds.get(i), handler, maxUdpSize, busyPollNanos, drops);
+        DatagramLoop loop = new DatagramLoop(fds.get(i), handler, maxUdpSize, busyPollNanos, s.busyPollNanos, drops);
         Thread t = Thread.ofPlatform().daemon().name("tinyisp-dns-udp-" + local.getPort() + "-" + i).unstarted(loop);
         s.loops.add(loop);
         s.threads.add(t);
@@ -152,6 +153,11 @@ public final class NativeUdpServer implements UdpListener {
   private static IllegalStateException failure(MemorySegment st, String what) {
     int e = DatagramSyscalls.errno(st);
     return new IllegalStateException(what + ": " + DatagramSyscalls.strerror(e) + " (errno " + e + ")");
+  }
+
+  @Override
+  public double busyPollSeconds() {
+    return busyPollNanos.sum() / 1e9;
   }
 
   @Override
