@@ -82,26 +82,8 @@ public final class AnswerTemplate {
 
   /** The answer for this query: its ID, RD and CD bits and question bytes, TTLs reduced by the age. */
   public byte[] answer(byte[] query, ParsedQuery q, long nowNanos) {
-    byte[] out = wire.clone();
-    out[0] = (byte) (q.id() >> 8);
-    out[1] = (byte) q.id();
-    out[2] = (byte) (out[2] & ~0x01 | (q.flags() >> 8 & 0x01)); // RD echoed (RFC 1035 §4.1.1)
-    out[3] = (byte) (out[3] & ~0x10 | (q.flags() & 0x10)); // CD echoed (RFC 4035 §3.2.2)
-    int qlen = q.questionEnd() - 12;
-    if (QueryParser.u16(out, 4) == 1 && 12 + qlen <= out.length) {
-      System.arraycopy(query, 12, out, 12, qlen); // same name up to case: keeps the client's 0x20 spelling
-    }
-    long age = (nowNanos - createdNanos) / 1_000_000_000L;
-    if (age > 0) {
-      for (int i = 0; i < ttlOffsets.length; i++) {
-        long t = Math.max(0, ttls[i] - age);
-        int o = ttlOffsets[i];
-        out[o] = (byte) (t >> 24);
-        out[o + 1] = (byte) (t >> 16);
-        out[o + 2] = (byte) (t >> 8);
-        out[o + 3] = (byte) t;
-      }
-    }
+    byte[] out = new byte[wire.length];
+    writeAnswer(out, query, q, nowNanos);
     return out;
   }
 
