@@ -3,8 +3,8 @@ package net.tinyisp.pppoe.ipv4;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.BitSet;
 import net.tinyisp.common.net.IpPrefix;
+import net.tinyisp.pppoe.pool.Slots;
 
 /**
  * IPv4 addresses for dual-stack subscribers (each gets one /32 on its PPP link, RFC 1332). The first host address
@@ -14,9 +14,8 @@ import net.tinyisp.common.net.IpPrefix;
 public final class Ipv4Pool {
   private final int network;
   private final int size;
-  private final BitSet used;
+  private final Slots slots;
   private final Inet4Address gateway;
-  private int cursor;
 
   public Ipv4Pool(IpPrefix pool) {
     if (!pool.isIpv4() || pool.length() < 8 || pool.length() > 29) {
@@ -24,12 +23,11 @@ public final class Ipv4Pool {
     }
     this.network = toInt(pool.network());
     this.size = 1 << (32 - pool.length());
-    this.used = new BitSet(size);
-    used.set(0); // network
-    used.set(size - 1); // broadcast
-    used.set(1); // the gateway: our side of every link
+    this.slots = new Slots(size);
+    slots.take(0); // network
+    slots.take(size - 1); // broadcast
+    slots.take(1); // the gateway: our side of every link
     this.gateway = address(network + 1);
-    this.cursor = 2;
   }
 
   /** Our IPCP address on every link. */
@@ -43,25 +41,19 @@ public final class Ipv4Pool {
   }
 
   public int inUse() {
-    return used.cardinality() - 3;
+    return slots.inUse() - 3;
   }
 
   /** The next free address, or null when the pool is exhausted. */
   public Inet4Address allocate() {
-    int i = used.nextClearBit(cursor);
-    if (i >= size) i = used.nextClearBit(0);
-    if (i >= size) return null;
-    used.set(i);
-    cursor = i + 1;
-    return address(network + i);
+    int i = slots.take();
+    return i < 0 ? null : address(network + i);
   }
 
   /** Marks an address RADIUS assigned (Framed-IP-Address) as taken; false if it is outside the pool or in use. */
   public boolean reserve(Inet4Address a) {
     int i = indexOf(a);
-    if (i < 0 || used.get(i)) return false;
-    used.set(i);
-    return true;
+    return i >= 0 && slots.take(i);
   }
 
   /** Whether the address lies in the pool (in use or not). */
@@ -71,7 +63,7 @@ public final class Ipv4Pool {
 
   public void release(Inet4Address a) {
     int i = indexOf(a);
-    if (i > 1 && i < size - 1) used.clear(i);
+    if (i > 1 && i < size - 1) slots.free(i);
   }
 
   private int indexOf(Inet4Address a) {

@@ -1,8 +1,8 @@
 package net.tinyisp.pppoe.ipv6;
 
 import java.math.BigInteger;
-import java.util.BitSet;
 import net.tinyisp.common.net.IpPrefix;
+import net.tinyisp.pppoe.pool.Slots;
 
 /**
  * Hands out equal-sized IPv6 prefixes from a pool (delegated /48s or /56s from a /40; link /64s from a /48).
@@ -12,8 +12,7 @@ public final class PrefixPool {
   private final IpPrefix pool;
   private final int length;
   private final int size;
-  private final BitSet used;
-  private int cursor;
+  private final Slots slots;
 
   public PrefixPool(IpPrefix pool, int length) {
     if (pool.isIpv4() || length < pool.length() || length > 64) {
@@ -25,7 +24,7 @@ public final class PrefixPool {
     this.pool = pool;
     this.length = length;
     this.size = 1 << (length - pool.length());
-    this.used = new BitSet(size);
+    this.slots = new Slots(size);
   }
 
   public int capacity() {
@@ -33,30 +32,24 @@ public final class PrefixPool {
   }
 
   public int inUse() {
-    return used.cardinality();
+    return slots.inUse();
   }
 
   /** The next free prefix, or null when the pool is exhausted (the caller refuses the session and counts it). */
   public IpPrefix allocate() {
-    int i = used.nextClearBit(cursor);
-    if (i >= size) i = used.nextClearBit(0);
-    if (i >= size) return null;
-    used.set(i);
-    cursor = i + 1;
-    return nth(i);
+    int i = slots.take();
+    return i < 0 ? null : nth(i);
   }
 
   /** Marks a prefix RADIUS assigned (Delegated-IPv6-Prefix) as taken; false if it is outside the pool or in use. */
   public boolean reserve(IpPrefix p) {
     int i = indexOf(p);
-    if (i < 0 || used.get(i)) return false;
-    used.set(i);
-    return true;
+    return i >= 0 && slots.take(i);
   }
 
   public void release(IpPrefix p) {
     int i = indexOf(p);
-    if (i >= 0) used.clear(i);
+    if (i >= 0) slots.free(i);
   }
 
   private int indexOf(IpPrefix p) {
