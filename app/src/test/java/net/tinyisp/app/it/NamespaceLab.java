@@ -30,6 +30,19 @@ final class NamespaceLab implements AutoCloseable {
     return Files.exists(p.resolve("bin/tinyisp")) ? p : p.getParent();
   }
 
+  /**
+   * A FreeRADIUS-style users file for subscribers user0..user(count-1) with passwords pass0..: the names the load
+   * client dials with. {@code replyItems} gives the indented reply lines for subscriber i ("" for none).
+   */
+  static String users(int count, java.util.function.IntFunction<String> replyItems) {
+    StringBuilder users = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      users.append("user").append(i).append("\tCleartext-Password := \"pass").append(i).append("\"\n")
+          .append(replyItems.apply(i));
+    }
+    return users.toString();
+  }
+
   static void sh(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

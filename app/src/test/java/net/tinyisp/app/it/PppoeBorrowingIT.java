@@ -25,13 +25,9 @@ class PppoeBorrowingIT {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespaces, AF_PACKET, TUN)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")), "iperf3 is not installed");
     assumeTrue(Files.exists(NamespaceLab.root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
-    StringBuilder users = new StringBuilder();
-    for (int i = 0; i < 2; i++) {
-      users.append("user").append(i).append("\tCleartext-Password := \"pass").append(i).append("\"\n")
-          .append("\tRP-Upstream-Speed-Limit = 10000,\n\tRP-Downstream-Speed-Limit = 10000,\n")
-          .append("\tMikrotik-Rate-Limit = \"10000k/50000k 0/0 0/0 0/0 8 10000k/10000k\"\n");
-    }
-    lab = new TrafficLab("tinyisp-borrow", users.toString(), 2);
+    String users = NamespaceLab.users(2, i -> "\tRP-Upstream-Speed-Limit = 10000,\n\tRP-Downstream-Speed-Limit = 10000,\n"
+        + "\tMikrotik-Rate-Limit = \"10000k/50000k 0/0 0/0 0/0 8 10000k/10000k\"\n");
+    lab = new TrafficLab("tinyisp-borrow", users, 2);
     Path config = lab.dir.resolve("tinyisp.yaml");
     Files.writeString(config, """
         data-dir: %s

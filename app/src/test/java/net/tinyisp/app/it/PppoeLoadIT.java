@@ -25,9 +25,7 @@ class PppoeLoadIT {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespace, AF_PACKET, TUN)");
     assumeTrue(Files.exists(NamespaceLab.root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
     dir = Files.createTempDirectory("pppoe-load");
-    StringBuilder users = new StringBuilder();
-    for (int i = 0; i < 10_000; i++) users.append("user").append(i).append("\tCleartext-Password := \"pass").append(i).append("\"\n");
-    Files.writeString(dir.resolve("users"), users);
+    Files.writeString(dir.resolve("users"), NamespaceLab.users(10_000, i -> ""));
     lab = new NamespaceLab("tinyisp-pppoe-load");
     lab.ip("link", "add", "veth-ac", "type", "veth", "peer", "name", "veth-cl");
     lab.ip("link", "set", "veth-ac", "up");

@@ -45,9 +45,7 @@ class PppoeStormIT {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespace, AF_PACKET, TUN)");
     assumeTrue(Files.exists(NamespaceLab.root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
     dir = Files.createTempDirectory("pppoe-storm");
-    StringBuilder users = new StringBuilder();
-    for (int i = 0; i < 2 * SESSIONS; i++) users.append("user").append(i).append("\tCleartext-Password := \"pass").append(i).append("\"\n");
-    Files.writeString(dir.resolve("users"), users);
+    Files.writeString(dir.resolve("users"), NamespaceLab.users(2 * SESSIONS, i -> ""));
     ns = NetNamespace.create(NS); // only a handle by name for setns(2) from this JVM; the lab (re)creates and deletes it
     lab = new NamespaceLab(NS);
     lab.ip("link", "add", "veth-ac", "type", "veth", "peer", "name", "veth-cl");

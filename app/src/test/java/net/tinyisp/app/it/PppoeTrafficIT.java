@@ -42,13 +42,9 @@ class PppoeTrafficIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")), "iperf3 is not installed");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/radclient")), "radclient (freeradius-utils) is not installed");
     assumeTrue(Files.exists(NamespaceLab.root().resolve("app/target/tinyisp.jar")), "the shaded jar is built in the package phase");
-    StringBuilder users = new StringBuilder();
-    for (int i = 0; i < DOWN_KBPS.length; i++) {
-      users.append("user").append(i).append("\tCleartext-Password := \"pass").append(i).append("\"\n")
-          .append("\tRP-Upstream-Speed-Limit = ").append(UP_KBPS[i]).append(",\n")
-          .append("\tRP-Downstream-Speed-Limit = ").append(DOWN_KBPS[i]).append("\n");
-    }
-    lab = new TrafficLab("tinyisp-traffic", users.toString(), 5);
+    String users = NamespaceLab.users(DOWN_KBPS.length,
+        i -> "\tRP-Upstream-Speed-Limit = " + UP_KBPS[i] + ",\n\tRP-Downstream-Speed-Limit = " + DOWN_KBPS[i] + "\n");
+    lab = new TrafficLab("tinyisp-traffic", users, 5);
     ac = lab.ac;
     ac.tinyisp("RunCommand: ready", "pppoe", "--interface", "ac-sub", "--radius", "127.0.0.1:1812", "--radius-secret",
         "testing123", "--prefix-pool", "2001:db8:1000::/36", "--pd-length", "48", "--admin", "127.0.0.1:9153");
