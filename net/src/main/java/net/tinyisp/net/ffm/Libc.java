@@ -58,6 +58,10 @@ public final class Libc {
   private static final MethodHandle SEND = bind("send", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT));
   private static final MethodHandle UNSHARE = bind("unshare", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(INT, INT, INT));
+  // long syscall(long number, ...): bpf(2) has no libc wrapper
+  private static final MethodHandle SYSCALL_BPF = bind("syscall", FunctionDescriptor.of(LONG, LONG, INT, ADDR, INT),
+      Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(INT, INT, INT));
   private static final MethodHandle IF_NAMETOINDEX =
       bind("if_nametoindex", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -96,6 +100,13 @@ public final class Libc {
   public static final int PROT_WRITE = 2;
   public static final int MAP_SHARED = 1;
   public static final int CLONE_NEWNET = 0x40000000;
+  public static final int MAP_PRIVATE = 2;
+  public static final int MAP_ANONYMOUS = 0x20;
+  public static final int MAP_POPULATE = 0x8000;
+  public static final int EFD_NONBLOCK = 0x800;
+  public static final int EFD_CLOEXEC = 0x80000;
+  private static final long SYS_BPF = 321; // x86-64; aarch64 uses 280
+  private static final long SYS_BPF_AARCH64 = 280;
 
   private Libc() {}
 
@@ -275,6 +286,24 @@ public final class Libc {
   public static int setns(int fd, int nstype) {
     try {
       return (int) SETNS.invokeExact(STATE.get(), fd, nstype);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** bpf(2): {@code cmd} with its {@code union bpf_attr} (zero-filled beyond what the command reads). */
+  public static int bpf(int cmd, MemorySegment attr) {
+    long nr = "aarch64".equals(System.getProperty("os.arch")) ? SYS_BPF_AARCH64 : SYS_BPF;
+    try {
+      return (int) (long) SYSCALL_BPF.invokeExact(STATE.get(), nr, cmd, attr, (int) attr.byteSize());
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int eventfd(int initval, int flags) {
+    try {
+      return (int) EVENTFD.invokeExact(STATE.get(), initval, flags);
     } catch (Throwable t) {
       throw rethrow(t);
     }
