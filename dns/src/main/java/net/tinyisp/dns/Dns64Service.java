@@ -1,5 +1,6 @@
 package net.tinyisp.dns;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,12 @@ import net.tinyisp.dns.server.DnsMetrics;
 import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.TcpServer;
 import net.tinyisp.dns.server.UdpListener;
+import net.tinyisp.dns.server.xdp.XdpUdpServer;
 import net.tinyisp.dns.upstream.DnsUpstream;
 import net.tinyisp.dns.upstream.NettyTransport;
 import net.tinyisp.dns.upstream.Upstream;
 import net.tinyisp.dns.upstream.UpstreamPool;
+import net.tinyisp.net.xdp.XdpSteering;
 
 /**
  * The DNS64 resolver as a service: UDP and TCP listeners on every {@code listen} address, the upstream pool and the
@@ -29,6 +32,7 @@ public final class Dns64Service implements Service {
   private UpstreamPool pool;
   private Dns64Resolver resolver;
   private final List<UdpListener> udp = new ArrayList<>();
+  private XdpUdpServer xdp;
   private final List<TcpServer> tcp = new ArrayList<>();
 
   public Dns64Service(Dns64Config config, Metrics metrics) {
@@ -58,7 +62,7 @@ public final class Dns64Service implements Service {
       metrics.gauge("tinyisp_dns_cache_entries", "answers in the cache", cache::size);
       metrics.gauge("tinyisp_dns_cache_evictions", "entries evicted because the cache was full",
           cache::evictions);
-      io.micrometer.core.instrument.FunctionCounter.builder("tinyisp_dns_udp_busy_poll_seconds", udp,
+      FunctionCounter.builder("tinyisp_dns_udp_busy_poll_seconds", udp,
               list -> list.stream().mapToDouble(UdpListener::busyPollSeconds).sum())
           .description("time the native UDP loops spent polling their sockets instead of sleeping (udp-busy-poll-usecs)")
           .register(metrics.registry());
@@ -74,10 +78,35 @@ public final class Dns64Service implements Service {
           throw new IllegalStateException("dns64: cannot listen on " + l + ": " + e.getMessage(), e);
         }
       }
+      if (config.xdpInterface() != null) startXdp();
     } catch (Exception e) {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The AF_XDP front end: UDP queries to the listen addresses that arrive on {@code xdp-interface} are answered from
+   * its rings; the socket listeners stay for TCP and for what the XDP program passes on.
+   */
+  private void startXdp() {
+    int mode = config.xdpMode().equals("generic") ? XdpSteering.SKB_MODE : XdpSteering.DRIVER_MODE;
+    try {
+      xdp = XdpUdpServer.start(config.xdpInterface(), config.xdpQueues(), mode,
+          udpAddresses(), resolver, config.maxUdpSize(), config.udpBusyPollUsecs() * 1000L, metrics::drop);
+    } catch (Exception e) {
+      throw new IllegalStateException("dns64: cannot serve UDP through AF_XDP on " + config.xdpInterface() + ": "
+          + e.getMessage(), e);
+    }
+    FunctionCounter.builder("tinyisp_dns_xdp_frames", xdp, XdpUdpServer::frames)
+        .description("UDP queries the XDP program steered to the AF_XDP sockets (xdp-interface)")
+        .register(metrics.registry());
+    FunctionCounter.builder("tinyisp_dns_xdp_kernel_drops", xdp, XdpUdpServer::kernelDrops)
+        .description("steered queries the kernel dropped before tinyisp saw them: RX ring full, no free frame")
+        .register(metrics.registry());
+    FunctionCounter.builder("tinyisp_dns_xdp_busy_poll_seconds", xdp, XdpUdpServer::busyPollSeconds)
+        .description("time the AF_XDP loops spent watching their receive rings instead of sleeping")
+        .register(metrics.registry());
   }
 
   /** The handler the UDP/TCP listeners use; DoT and DoH attach theirs to the same one. */
@@ -104,6 +133,10 @@ public final class Dns64Service implements Service {
 
   @Override
   public synchronized void close() {
+    if (xdp != null) {
+      xdp.close();
+      xdp = null;
+    }
     for (UdpListener s : udp) s.close();
     for (TcpServer s : tcp) s.close();
     udp.clear();

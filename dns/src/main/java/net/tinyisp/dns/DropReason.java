@@ -19,6 +19,9 @@ public enum DropReason {
   UPSTREAM_MALFORMED("upstream_malformed", "upstream answer that does not parse: ignored"),
   UDP_SEND_FAILED("udp_send_failed", "the kernel refused a UDP answer (sendmmsg/sendto error such as ENOBUFS, or"
       + " EPERM from a firewall): not sent"),
+  XDP_MALFORMED("xdp_malformed", "a frame the XDP program passed to tinyisp whose Ethernet, IP or UDP header does not"
+      + " add up (lengths, IPv4 header checksum): dropped"),
+  XDP_TX_FULL("xdp_tx_full", "every AF_XDP send frame was in flight: the answer was not sent (the client retries)"),
   TCP_TOO_MANY_PIPELINED("tcp_pipeline_full", "a TCP client exceeded the in-flight limit; reading paused");
 
   private final String label;

@@ -25,7 +25,10 @@ public record Dns64Config(
     @JsonProperty("max-udp-size") Integer maxUdpSize,
     @JsonProperty("io-threads") Integer ioThreads,
     @JsonProperty("udp-io") String udpIo,
-    @JsonProperty("udp-busy-poll-usecs") Integer udpBusyPollUsecs) {
+    @JsonProperty("udp-busy-poll-usecs") Integer udpBusyPollUsecs,
+    @JsonProperty("xdp-interface") String xdpInterface,
+    @JsonProperty("xdp-queues") Integer xdpQueues,
+    @JsonProperty("xdp-mode") String xdpMode) {
 
   public static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:5353", "[::1]:5353");
   public static final String DEFAULT_PREFIX = "64:ff9b::/96";
@@ -70,6 +73,18 @@ public record Dns64Config(
     if (udpBusyPollUsecs < 0 || udpBusyPollUsecs > 1000) {
       throw new IllegalArgumentException("'udp-busy-poll-usecs' must be 0..1000 (0 = off), not " + udpBusyPollUsecs);
     }
+    if (xdpInterface != null && !xdpInterface.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+      throw new IllegalArgumentException("'xdp-interface' must be an interface name (1-15 characters), not '"
+          + xdpInterface + "'");
+    }
+    xdpQueues = xdpQueues == null ? 1 : xdpQueues;
+    if (xdpQueues < 1 || xdpQueues > 256) {
+      throw new IllegalArgumentException("'xdp-queues' must be 1..256, not " + xdpQueues);
+    }
+    xdpMode = xdpMode == null ? "driver" : xdpMode;
+    if (!xdpMode.equals("driver") && !xdpMode.equals("generic")) {
+      throw new IllegalArgumentException("'xdp-mode' must be 'driver' or 'generic', not '" + xdpMode + "'");
+    }
   }
 
   /**
@@ -89,7 +104,8 @@ public record Dns64Config(
 
   /** All defaults: loopback :5353, upstreams from /etc/resolv.conf, 64:ff9b::/96. */
   public static Dns64Config defaults() {
-    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new Dns64Config(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   /**
@@ -104,7 +120,7 @@ public record Dns64Config(
     }
     return new Dns64Config(listen == null || listen.isEmpty() ? null : listen,
         upstreams == null || upstreams.isEmpty() ? null : upstreams, blocks, allowQuery,
-        null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -116,7 +132,18 @@ public record Dns64Config(
     return new Dns64Config(listen, upstreams, prefixes, allowQuery, subscriberNetworks, cacheSize, cacheMaxTtl,
         upstreamTimeoutMs, upstreamRetries, tcpIdleTimeoutMs, maxUdpSize,
         ioThreads == null ? this.ioThreads : ioThreads, udpIo == null ? this.udpIo : udpIo,
-        udpBusyPollUsecs == null ? this.udpBusyPollUsecs : udpBusyPollUsecs);
+        udpBusyPollUsecs == null ? this.udpBusyPollUsecs : udpBusyPollUsecs, xdpInterface, xdpQueues, xdpMode);
+  }
+
+  /**
+   * This config with the AF_XDP front end's {@code xdp-interface}, {@code xdp-queues} and {@code xdp-mode} replaced
+   * where given (null keeps the value), for the {@code --xdp-*} flags of {@code tinyisp dns64}.
+   */
+  public Dns64Config withXdp(String xdpInterface, Integer xdpQueues, String xdpMode) {
+    return new Dns64Config(listen, upstreams, prefixes, allowQuery, subscriberNetworks, cacheSize, cacheMaxTtl,
+        upstreamTimeoutMs, upstreamRetries, tcpIdleTimeoutMs, maxUdpSize, ioThreads, udpIo, udpBusyPollUsecs,
+        xdpInterface == null ? this.xdpInterface : xdpInterface, xdpQueues == null ? this.xdpQueues : xdpQueues,
+        xdpMode == null ? this.xdpMode : xdpMode);
   }
 
   /** allow-query, RFC 5358 §4: not an open resolver; by default loopback plus the subscriber networks. */

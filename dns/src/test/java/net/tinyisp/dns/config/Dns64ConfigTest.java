@@ -131,4 +131,20 @@ class Dns64ConfigTest {
     assertThatThrownBy(() -> yaml("upstreams: [\"127.0.0.1:5300\"]\nudp-io: epoll\n"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml:").hasMessageContaining("'native' or 'netty'");
   }
+
+  @Test
+  void xdpIsOffByDefaultAndItsKeysAreChecked() {
+    Dns64Config c = yaml("upstreams: [\"127.0.0.1:5300\"]\n");
+    assertThat(c.xdpInterface()).isNull();
+    assertThat(c.xdpQueues()).isEqualTo(1);
+    assertThat(c.xdpMode()).isEqualTo("driver");
+    Dns64Config x = yaml("upstreams: [\"127.0.0.1:5300\"]\nxdp-interface: eth0\nxdp-queues: 4\nxdp-mode: generic\n");
+    assertThat(x).matches(d -> d.xdpInterface().equals("eth0") && d.xdpQueues() == 4 && d.xdpMode().equals("generic"));
+    assertThat(c.withXdp("veth1", null, null)).matches(d -> d.xdpInterface().equals("veth1") && d.xdpQueues() == 1);
+    assertThat(c.withXdp(null, null, null)).isEqualTo(c);
+    assertThatThrownBy(() -> yaml("upstreams: [\"127.0.0.1:5300\"]\nxdp-interface: a-name-far-too-long0\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml:").hasMessageContaining("xdp-interface");
+    assertThatThrownBy(() -> c.withXdp("eth0", 0, null)).hasMessageContaining("'xdp-queues' must be 1..256");
+    assertThatThrownBy(() -> c.withXdp("eth0", null, "offload")).hasMessageContaining("'driver' or 'generic'");
+  }
 }

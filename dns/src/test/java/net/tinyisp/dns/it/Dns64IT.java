@@ -50,7 +50,7 @@ class Dns64IT {
     Dns64Config config = new Dns64Config(List.of("127.0.0.1:0", "[::1]:0"), List.of("127.0.0.1:" + nsd.port),
         List.of(new Dns64Prefix("64:ff9b::/96", "any;", "!10/8; any;", null, null, false, null),
             new Dns64Prefix("2001:db8:6400::/48", "127.0.0.3;", null, null, null, false, null)),
-        "!127.0.0.2; 127.0.0.0/8; ::1;", null, null, null, 1000, 1, 700, null, null, null, null);
+        "!127.0.0.2; 127.0.0.0/8; ::1;", null, null, null, 1000, 1, 700, null, null, null, null, null, null, null);
     dns = new Dns64Service(config, metrics);
     dns.start();
     port = dns.udpAddresses().get(0).getPort();
@@ -294,7 +294,7 @@ class Dns64IT {
     int dead = NsdPeer.freePort();
     Metrics m = new Metrics();
     Dns64Config config = new Dns64Config(List.of("127.0.0.1:0"), List.of("127.0.0.1:" + dead, "127.0.0.1:" + nsd.port),
-        null, null, null, null, null, 300, 2, null, null, null, null, null);
+        null, null, null, null, null, 300, 2, null, null, null, null, null, null, null, null);
     try (Dns64Service other = new Dns64Service(config, m)) {
       other.start();
       int p = other.udpAddresses().get(0).getPort();
@@ -307,7 +307,7 @@ class Dns64IT {
   @Test
   void aSecondServiceCannotSilentlyShareTheUdpPort() {
     Dns64Config config = new Dns64Config(List.of("127.0.0.1:" + port), List.of("127.0.0.1:" + nsd.port), null,
-        null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     try (Dns64Service other = new Dns64Service(config, new Metrics())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(other::start).hasMessageContaining("in use");
     }
@@ -317,7 +317,7 @@ class Dns64IT {
   @Test
   void nettyUdpIoServesMissesAndHits() throws Exception {
     Dns64Config config = new Dns64Config(List.of("127.0.0.1:0"), List.of("127.0.0.1:" + nsd.port), null, null, null,
-        null, null, null, null, null, null, 2, "netty", null);
+        null, null, null, null, null, null, 2, "netty", null, null, null, null);
     try (Dns64Service other = new Dns64Service(config, new Metrics())) {
       other.start();
       int p = other.udpAddresses().get(0).getPort();

@@ -12,7 +12,7 @@ public final class RunDns64 {
         null, false, null);
     Dns64Config c = new Dns64Config(f.listen(), f.upstreams(), f.prefixes(), f.allowQuery(), null, null, null, null,
         null, null, null, Integer.getInteger("threads"), System.getProperty("udpio"),
-        Integer.getInteger("busypoll"));
+        Integer.getInteger("busypoll"), System.getProperty("xdp"), null, System.getProperty("xdpmode"));
     Metrics m = new Metrics();
     try (Dns64Service s = new Dns64Service(c, m)) {
       s.start();

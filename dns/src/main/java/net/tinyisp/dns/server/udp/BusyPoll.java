@@ -14,7 +14,7 @@ package net.tinyisp.dns.server.udp;
  * sleeps at once, as without busy polling. The caller yields the CPU between attempts, so other threads of the
  * machine (NAT64 workers, the kernel's) still run.
  */
-final class BusyPoll {
+public final class BusyPoll {
   static final int BUSY_PERCENT = 25;
   static final long PERIOD_NANOS = 1_000_000;
 
@@ -24,18 +24,18 @@ final class BusyPoll {
   private boolean on;
 
   /** {@code spinNanos} 0 turns busy polling off. */
-  BusyPoll(long spinNanos) {
+  public BusyPoll(long spinNanos) {
     if (spinNanos < 0) throw new IllegalArgumentException("spin time must not be negative: " + spinNanos);
     this.spinNanos = spinNanos;
   }
 
   /** How long to spin before the next blocking receive: 0 unless the loop is busy enough. */
-  long spinNanos() {
+  public long spinNanos() {
     return on ? spinNanos : 0;
   }
 
   /** One turn of the loop: {@code idleNanos} waiting (spinning or asleep), then {@code busyNanos} serving. */
-  void turn(long idleNanos, long busyNanos) {
+  public void turn(long idleNanos, long busyNanos) {
     idle += idleNanos;
     busy += busyNanos;
     long total = idle + busy;
