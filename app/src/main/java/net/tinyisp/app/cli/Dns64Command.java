@@ -57,6 +57,17 @@ public final class Dns64Command implements Callable<Integer> {
       description = "under heavy load, spin this long on the UDP socket before sleeping; 0 = off (default 50)")
   Integer udpBusyPollUsecs;
 
+  @Option(names = "--xdp-interface", paramLabel = "IFACE",
+      description = "also answer UDP queries to the listen addresses arriving on IFACE through AF_XDP (needs root or CAP_BPF+CAP_NET_ADMIN)")
+  String xdpInterface;
+
+  @Option(names = "--xdp-queues", paramLabel = "N", description = "AF_XDP sockets, one per receive queue 0..N-1 of --xdp-interface (default 1)")
+  Integer xdpQueues;
+
+  @Option(names = "--xdp-mode", paramLabel = "driver|generic",
+      description = "XDP attach mode: 'driver' (native, default) or 'generic' (any interface, slower)")
+  String xdpMode;
+
   @Option(names = "--admin", paramLabel = "ADDR:PORT", description = "admin/metrics listener (default 127.0.0.1:9053; 'off' to disable)")
   String admin;
 
@@ -69,7 +80,7 @@ public final class Dns64Command implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dns64Config dns = Dns64Config.fromFlags(listen, upstreams, prefixes, clients, mapped, exclude, suffix, breakDnssec, allowQuery)
-        .withIo(ioThreads, udpIo, udpBusyPollUsecs);
+        .withIo(ioThreads, udpIo, udpBusyPollUsecs).withXdp(xdpInterface, xdpQueues, xdpMode);
     return RunCommand.serve(Wiring.build(TinyispConfig.adminOnly(AdminFlag.config(admin))
         .withDns64(dns, encrypted.config(dataDir))));
   }
