@@ -51,8 +51,9 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate Q
   --rate QPS         fixed offered load for the latency runs, 0 to skip them  (default $RATE)
   --rate-duration S  seconds of each fixed-rate run                           (default $RATE_DURATION)
   --repeats R        rounds; servers alternate A..E, E..A, ...                (default $REPEATS)
-  --servers LIST     comma list from: $SERVERS (and tinyisp-b, see TINYISP_B_CMD)
-  --port-base P      nsd on P, servers on P+1..P+6 (env DNSBENCH_PORT_BASE)   (default $PORT_BASE)
+  --servers LIST     comma list from: $SERVERS (and tinyisp-b, see TINYISP_B_CMD;
+                     tinyisp-xdp, tinyisp with its AF_XDP front end on the veth pair, with --kxdpgun)
+  --port-base P      nsd on P, servers on P+1..P+7 (env DNSBENCH_PORT_BASE)   (default $PORT_BASE)
   --names N          names per category in the generated zone                 (default $NAMES)
   --queries N        lines in the generated query file                        (default $QUERIES)
   --warmup S         unmeasured saturating load per server after the cache fill (default $WARMUP)
@@ -64,7 +65,8 @@ usage: $0 [--duration S] [--clients N] [--outstanding Q] [--threads T] [--rate Q
                      150000,250000,400000) for $KXDP_DURATION s from a namespace of its own over a veth pair to the
                      servers (in a second namespace); the row 'cap' is the most answers per second a server gave.
                      dnsperf needs a core for ~200k qps, kxdpgun a fraction of one, so this measures the server,
-                     not the client. Needs root (namespaces, XDP) and kxdpgun (knot-dnsutils)
+                     not the client. dnsperf then sends over the veth pair too (every server alike).
+                     Needs root (namespaces, XDP) and kxdpgun (knot-dnsutils)
   --syscalls         count each server's socket/epoll/futex syscalls per query during the saturating runs
                      (perf stat on syscalls:sys_enter_* tracepoints; needs perf and tracefs)
   --profile          after the measured runs, one extra tinyisp run under JFR; prints hot methods and
@@ -138,12 +140,18 @@ if [[ -n $KXDP_RATES && -z $INSIDE ]]; then
   wait "$INNER"
   exit $?
 fi
+# With --kxdpgun dnsperf sends from the client namespace over the veth pair too, as kxdpgun does: every server is
+# then measured on the path a NIC-facing resolver has, the only one the AF_XDP front end (tinyisp-xdp) sees.
 if [[ -n $INSIDE ]]; then
   IFS=: read -r NS_C XGC XGS <<<"$INSIDE"
   SERVER_MAC=$(cat "/sys/class/net/$XGS/address")
   EXTRA_ADDR=198.18.0.2
+  DNSPERF_AT=198.18.0.2
+  VIA=(ip netns exec "$NS_C")
 else
   EXTRA_ADDR=""
+  DNSPERF_AT=127.0.0.1
+  VIA=()
 fi
 
 # Placement: with PIN, dnsperf (and nsd, idle once the caches are warm) run on CLIENT_CPUS and each server on
@@ -179,12 +187,15 @@ TINYISP_CMD=${TINYISP_CMD:-$DEFAULT_TINYISP_CMD}
 
 NSDPORT=$PORT_BASE
 declare -A PORT=([tinyisp]=$((PORT_BASE + 1)) [unbound-1t]=$((PORT_BASE + 2)) [unbound-2t]=$((PORT_BASE + 3))
-                 [bind-1t]=$((PORT_BASE + 4)) [bind-2t]=$((PORT_BASE + 5)) [tinyisp-b]=$((PORT_BASE + 6)))
+                 [bind-1t]=$((PORT_BASE + 4)) [bind-2t]=$((PORT_BASE + 5)) [tinyisp-b]=$((PORT_BASE + 6))
+                 [tinyisp-xdp]=$((PORT_BASE + 7)))
 TINYISP_B_CMD=${TINYISP_B_CMD:-}
 if [[ -n $TINYISP_B_CMD && ,$SERVERS, != *,tinyisp-b,* ]]; then SERVERS="tinyisp-b,$SERVERS"; fi
 IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
 for s in "${SERVER_LIST[@]}"; do [[ -n ${PORT[$s]:-} ]] || die "unknown server '$s' (known: ${!PORT[*]})"; done
 [[ " ${SERVER_LIST[*]} " != *" tinyisp-b "* || -n $TINYISP_B_CMD ]] || die "tinyisp-b needs TINYISP_B_CMD"
+[[ " ${SERVER_LIST[*]} " != *" tinyisp-xdp "* || -n $KXDP_RATES ]] \
+  || die "tinyisp-xdp (the AF_XDP front end) needs --kxdpgun: it serves the veth pair that mode sets up"
 
 if [[ " ${SERVER_LIST[*]} " == *" tinyisp "* && $TINYISP_CMD == "$DEFAULT_TINYISP_CMD" \
       && ! -f $REPO/app/target/tinyisp.jar ]]; then
@@ -378,7 +389,7 @@ start_server() { # name
     unbound-2t) write_unbound_conf "$name" "$port" 2; start_server_bg "$name" "$RUN/$name/stdout" unbound -d -c "$RUN/$name/unbound.conf" ;;
     bind-1t) write_bind_conf "$name" "$port"; start_server_bg "$name" "$RUN/$name/stdout" named -f -n 1 -c "$RUN/$name/named.conf" ;;
     bind-2t) write_bind_conf "$name" "$port"; start_server_bg "$name" "$RUN/$name/stdout" named -f -n 2 -c "$RUN/$name/named.conf" ;;
-    tinyisp|tinyisp-b)
+    tinyisp|tinyisp-b|tinyisp-xdp)
       local cmd=$TINYISP_CMD
       [[ $name == tinyisp-b ]] && cmd=$TINYISP_B_CMD
       mkdir -p "$RUN/$name"
@@ -386,6 +397,8 @@ start_server() { # name
       # EXTRA: with --kxdpgun, also listen where kxdpgun's queries arrive, and answer them
       local extra=""
       [[ -n $EXTRA_ADDR ]] && extra="--listen $EXTRA_ADDR:$port --allow-query 127.0.0.0/8;198.18.0.0/24;"
+      # tinyisp-xdp: the same, with the AF_XDP front end on the server end of the veth pair
+      [[ $name == tinyisp-xdp ]] && extra="$extra --xdp-interface $XGS"
       start_server_bg "$name" "$RUN/$name/stdout" env PORT="$port" NSDPORT="$NSDPORT" JAVA="$JAVA" REPO="$REPO" EXTRA="$extra" \
         bash -c "cd '$RUN/$name' && exec $cmd" ;;
   esac
@@ -437,7 +450,7 @@ SYSCALL_EVENTS=${SYSCALL_EVENTS%,}
 # `mapped` exclusion; bind and tinyisp should answer NODATA).
 check_answers() { # name port -> prints one line, returns 1 on a wrong answer
   local name=$1 port=$2 ok=1 got msgs=()
-  q() { kdig @127.0.0.1 -p "$port" +time=2 +retry=1 "$@" 2>/dev/null; }
+  q() { "${VIA[@]}" kdig @"$DNSPERF_AT" -p "$port" +time=2 +retry=1 "$@" 2>/dev/null; }
   got=$(q +short a6.lab.test AAAA | sort | tr '\n' ' ')
   [[ $got == "64:ff9b::c633:6408 " ]] || { ok=0; msgs+=("a6 AAAA='$got'"); }
   got=$(q +short a7.lab.test AAAA | sort | tr '\n' ' ')
@@ -472,7 +485,7 @@ measure() { # name port duration rate tag [verbose: 1 = -v and latency percentil
   fi
   c0=$(cpu_ticks "$pid"); b0=$(sys_busy_ticks)
   # the subshell reads its own cutime+cstime after waiting for dnsperf: the client's CPU, without GNU time
-  cl=$( ("${ON_CLIENT[@]}" dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" -T "$THREADS" \
+  cl=$( ("${VIA[@]}" "${ON_CLIENT[@]}" dnsperf -s "$DNSPERF_AT" -p "$port" -d "$RUN/queries.txt" -l "$dur" -c "$CLIENTS" -q "$OUTSTANDING" -T "$THREADS" \
           "${rateopt[@]}" "${vopt[@]}" >"$out" 2>&1 || true
         read -r st <"/proc/$BASHPID/stat"; st=${st##*) }; read -r -a f <<<"$st"; echo $(( f[13] + f[14] ))) )
   c1=$(cpu_ticks "$pid"); b1=$(sys_busy_ticks)
@@ -569,12 +582,12 @@ done
 for s in "${SERVER_LIST[@]}"; do
   alive "$s"
   log "warming $s"
-  "${ON_CLIENT[@]}" dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -l 120 -t 2 -c "$CLIENTS" -q 20 \
+  "${VIA[@]}" "${ON_CLIENT[@]}" dnsperf -s "$DNSPERF_AT" -p "${PORT[$s]}" -d "$RUN/queries.txt" -n 1 -l 120 -t 2 -c "$CLIENTS" -q 20 \
     >"$RUN/warm1.$s.txt" 2>&1 &
   CHILD=$!; wait "$CHILD" || true; CHILD=
   grep -E 'Queries lost' "$RUN/warm1.$s.txt" | sed "s/^ */  $s cache fill: /" >&2 || true
   if (( WARMUP > 0 )); then
-    "${ON_CLIENT[@]}" dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$RUN/queries.txt" -l "$WARMUP" -c "$CLIENTS" -q "$OUTSTANDING" \
+    "${VIA[@]}" "${ON_CLIENT[@]}" dnsperf -s "$DNSPERF_AT" -p "${PORT[$s]}" -d "$RUN/queries.txt" -l "$WARMUP" -c "$CLIENTS" -q "$OUTSTANDING" \
       >"$RUN/warm2.$s.txt" 2>&1 &
     CHILD=$!; wait "$CHILD" || true; CHILD=
   fi
@@ -629,9 +642,9 @@ if (( PIN )); then
 else
   echo "   placement: none (--no-pin): client and servers share all $NCPU CPUs"
 fi
-[[ -n $KXDP_RATES ]] && echo "   capacity runs: kxdpgun -t $KXDP_DURATION at $KXDP_RATES qps from namespace $NS_C over a veth pair to 198.18.0.2 (servers and everything else in their own namespace)"
+[[ -n $KXDP_RATES ]] && echo "   capacity runs: kxdpgun -t $KXDP_DURATION at $KXDP_RATES qps from namespace $NS_C over a veth pair to 198.18.0.2 (servers and everything else in their own namespace); dnsperf sends over the same veth pair"
 echo "   dnsperf -c $CLIENTS -q $OUTSTANDING -T $THREADS, ${DURATION}s saturating runs$( ((RATE > 0)) && echo ", ${RATE_DURATION}s runs at -Q $RATE"), $REPEATS rounds, $QUERIES-line query file over $NAMES names per category"
-for s in "${SERVER_LIST[@]}"; do echo "   $s (127.0.0.1:${PORT[$s]}, ${PROC[$s]}): ${CHECK[$s]}"; done
+for s in "${SERVER_LIST[@]}"; do echo "   $s ($DNSPERF_AT:${PORT[$s]}, ${PROC[$s]}): ${CHECK[$s]}"; done
 echo
 { echo "$HEADER"; cat "$RESULTS"; } | column -t
 echo
