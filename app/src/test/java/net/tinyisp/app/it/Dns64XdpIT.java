@@ -212,10 +212,14 @@ class Dns64XdpIT {
 
   @Test
   @Order(6)
-  void anUnknownInterfaceIsAClearErrorAtStart() throws Exception {
+  void anUnknownOrLoopbackInterfaceIsAClearErrorAtStart() throws Exception {
     String out = server.cli("dns64", "--listen", "198.18.0.2:5353", "--upstream", "127.0.0.1:5300", "--admin", "off",
         "--xdp-interface", "nope0");
     assertThat(out).contains("no interface named 'nope0'");
+    String lo = server.cli("dns64", "--listen", "127.0.0.1:5353", "--upstream", "127.0.0.1:5300", "--admin", "off",
+        "--xdp-interface", "lo", "--xdp-mode", "generic");
+    assertThat(lo).contains("lo is a loopback interface");
+    assertThat(run(server, "ip", "link", "show", "lo")).doesNotContain("prog/xdp");
   }
 
   @Test

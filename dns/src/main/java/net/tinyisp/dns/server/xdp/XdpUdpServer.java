@@ -26,6 +26,8 @@ public final class XdpUdpServer implements AutoCloseable {
   /** UMEM frames per socket: half receive, half send. */
   static final int FRAMES = 4096;
   private static final long SIOCGIFMTU = 0x8921;
+  private static final long SIOCGIFFLAGS = 0x8913;
+  private static final int IFF_LOOPBACK = 0x8;
 
   private final XdpSteering steering;
   private final List<XskSocket> sockets = new ArrayList<>();
@@ -48,7 +50,13 @@ public final class XdpUdpServer implements AutoCloseable {
       QueryHandler handler, int maxUdpSize, long busyPollNanos, Consumer<DropReason> drops) throws NativeException {
     int ifindex = Libc.ifNameToIndex(interfaceName);
     if (ifindex == 0) throw new IllegalArgumentException("xdp-interface: no interface named '" + interfaceName + "'");
-    int mtu = mtu(interfaceName);
+    // frames sent from an AF_XDP socket on loopback never come back in (measured: queries steered and answered,
+    // no answer delivered), so a loopback xdp-interface would swallow queries: refuse it
+    if ((ifreq(interfaceName, SIOCGIFFLAGS) & IFF_LOOPBACK) != 0) {
+      throw new IllegalArgumentException("xdp-interface " + interfaceName
+          + " is a loopback interface: AF_XDP cannot answer on it; serve loopback clients through the sockets");
+    }
+    int mtu = ifreq(interfaceName, SIOCGIFMTU);
     int room = XskSocket.FRAME - UdpFrame.headerLength(true);
     int limit4 = Math.min(Math.min(maxUdpSize, mtu - 28), room);
     int limit6 = Math.min(Math.min(maxUdpSize, mtu - 48), room);
@@ -76,15 +84,16 @@ public final class XdpUdpServer implements AutoCloseable {
     }
   }
 
-  private static int mtu(String name) throws NativeException {
+  /** The int at the start of {@code struct ifreq}'s union for {@code request} (SIOCGIFMTU, SIOCGIFFLAGS). */
+  private static int ifreq(String name, long request) throws NativeException {
     int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
-    if (fd < 0) throw Libc.failure("socket for SIOCGIFMTU");
+    if (fd < 0) throw Libc.failure("socket for ioctl on " + name);
     try (Arena a = Arena.ofConfined()) {
       MemorySegment ifr = a.allocate(40, 8);
       byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       MemorySegment.copy(n, 0, ifr, ValueLayout.JAVA_BYTE, 0, Math.min(n.length, 15));
-      if (Libc.ioctl(fd, SIOCGIFMTU, ifr) < 0) throw Libc.failure("ioctl(SIOCGIFMTU, " + name + ")");
-      return ifr.get(ValueLayout.JAVA_INT, 16);
+      if (Libc.ioctl(fd, request, ifr) < 0) throw Libc.failure("ioctl(0x" + Long.toHexString(request) + ", " + name + ")");
+      return request == SIOCGIFFLAGS ? ifr.get(ValueLayout.JAVA_SHORT, 16) & 0xffff : ifr.get(ValueLayout.JAVA_INT, 16);
     } finally {
       Libc.close(fd);
     }
