@@ -61,18 +61,7 @@ public final class UdpSteeringProgram {
         .ldx(BpfAssembler.H, BpfAssembler.R5, BpfAssembler.R2, ETH + 6) // MF and fragment offset must be 0
         .and(BpfAssembler.R5, le16(0x3fff))
         .jne(BpfAssembler.R5, 0, "pass");
-    for (int i = 0; i < dests.size(); i++) {
-      InetSocketAddress d = dests.get(i);
-      String next = "v4next" + i;
-      byte[] addr = d.getAddress().getAddress();
-      if (!d.getAddress().isAnyLocalAddress()) {
-        a.ldx(BpfAssembler.W, BpfAssembler.R5, BpfAssembler.R2, ETH + 16).jne32(BpfAssembler.R5, le32(addr, 0), next);
-      }
-      a.ldx(BpfAssembler.H, BpfAssembler.R5, BpfAssembler.R2, ETH + 20 + 2)
-          .jne(BpfAssembler.R5, le16(d.getPort()), next)
-          .ja("redirect")
-          .label(next);
-    }
+    for (int i = 0; i < dests.size(); i++) destination(a, dests.get(i), "v4next" + i, ETH + 16, ETH + 20 + 2);
     a.ja("pass");
   }
 
@@ -86,22 +75,25 @@ public final class UdpSteeringProgram {
         .jgtReg(BpfAssembler.R4, BpfAssembler.R3, "pass")
         .ldx(BpfAssembler.B, BpfAssembler.R5, BpfAssembler.R2, ETH + 6) // next header: UDP, no extension headers
         .jne(BpfAssembler.R5, 17, "pass");
-    for (int i = 0; i < dests.size(); i++) {
-      InetSocketAddress d = dests.get(i);
-      String next = "v6next" + i;
-      byte[] addr = d.getAddress().getAddress();
-      if (!d.getAddress().isAnyLocalAddress()) {
-        for (int w = 0; w < 4; w++) {
-          a.ldx(BpfAssembler.W, BpfAssembler.R5, BpfAssembler.R2, ETH + 24 + 4 * w)
-              .jne32(BpfAssembler.R5, le32(addr, 4 * w), next);
-        }
-      }
-      a.ldx(BpfAssembler.H, BpfAssembler.R5, BpfAssembler.R2, ETH + 40 + 2)
-          .jne(BpfAssembler.R5, le16(d.getPort()), next)
-          .ja("redirect")
-          .label(next);
-    }
+    for (int i = 0; i < dests.size(); i++) destination(a, dests.get(i), "v6next" + i, ETH + 24, ETH + 40 + 2);
     a.ja("pass");
+  }
+
+  /**
+   * One destination: the destination address at {@code addressAt} (skipped for a wildcard) and the UDP destination
+   * port at {@code portAt} must match, else on to the label {@code next}; a match jumps to "redirect".
+   */
+  private static void destination(BpfAssembler a, InetSocketAddress d, String next, int addressAt, int portAt) {
+    byte[] addr = d.getAddress().getAddress();
+    if (!d.getAddress().isAnyLocalAddress()) {
+      for (int w = 0; w < addr.length; w += 4) {
+        a.ldx(BpfAssembler.W, BpfAssembler.R5, BpfAssembler.R2, addressAt + w).jne32(BpfAssembler.R5, le32(addr, w), next);
+      }
+    }
+    a.ldx(BpfAssembler.H, BpfAssembler.R5, BpfAssembler.R2, portAt)
+        .jne(BpfAssembler.R5, le16(d.getPort()), next)
+        .ja("redirect")
+        .label(next);
   }
 
   /** A 16-bit network-order value as a little-endian load of its two bytes reads it. */
