@@ -126,10 +126,14 @@ final class XdpLoop implements Runnable {
     }
   }
 
-  /** Watches the RX ring (shared memory, no system call) until frames arrive or {@code until} passes. */
+  /**
+   * Watches the RX ring until frames arrive or {@code until} passes, yielding the CPU between looks as
+   * {@link BusyPoll} asks of its callers: tinyisp's other threads (upstream I/O for cache misses, GC) may share the
+   * core. Looking is a memory read; the yield is the only system call.
+   */
   private int spin(long until) {
     do {
-      Thread.onSpinWait();
+      Thread.yield();
       int n = xsk.receive(BATCH);
       if (n > 0) return n;
       if (!completed.isEmpty()) return 0;
