@@ -209,9 +209,9 @@ public final class XskSocket implements AutoCloseable {
     return true;
   }
 
-  /** Whether frames are published but the kernel has not completed them (a kick is still needed). */
-  public boolean txPending() {
-    return freeTxTop < freeTxStack.length;
+  /** Whether published frames still wait in the TX ring because a kick found the device busy (EAGAIN/EBUSY). */
+  public boolean txUnsent() {
+    return tx.consumerAcquire() != tx.local;
   }
 
   /** Completed send frames back into the free list. */

@@ -143,7 +143,13 @@ final class XdpLoop implements Runnable {
 
   private void sleep() {
     xsk.reclaim();
-    int r = Libc.poll(pollFds, 2, POLL_TIMEOUT_MS);
+    int timeout = POLL_TIMEOUT_MS;
+    if (xsk.txUnsent()) {
+      // answers a busy device refused to take: kick again, and come back soon rather than when a query arrives
+      if (!xsk.flush()) drops.accept(DropReason.UDP_SEND_FAILED);
+      if (xsk.txUnsent()) timeout = 1;
+    }
+    int r = Libc.poll(pollFds, 2, timeout);
     if (r > 0 && (pollFds.get(ValueLayout.JAVA_SHORT, 14) & Libc.POLLIN) != 0) {
       Libc.read(eventFd, eventBuf, 8);
     }
