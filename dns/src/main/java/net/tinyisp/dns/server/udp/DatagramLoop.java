@@ -3,18 +3,13 @@ package net.tinyisp.dns.server.udp;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import net.tinyisp.dns.DropReason;
-import net.tinyisp.dns.server.QueryContext;
 import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.Transport;
-import net.tinyisp.dns.server.UdpTruncation;
+import net.tinyisp.dns.server.UdpMiss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,28 +131,16 @@ final class DatagramLoop implements Runnable {
       return out + 1;
     }
     byte[] q = Arrays.copyOf(query, len);
-    InetAddress from;
-    try {
-      from = InetAddress.getByAddress(client);
-    } catch (UnknownHostException e) {
-      return out; // 4 or 16 bytes: cannot happen
-    }
-    CompletionStage<byte[]> stage = handler.handle(q, new QueryContext(from, Transport.UDP));
-    if (stage instanceof CompletableFuture<byte[]> f && f.isDone() && !f.isCompletedExceptionally()) {
-      byte[] r = f.getNow(null);
-      if (r == null) return out;
-      r = UdpTruncation.apply(q, r, maxUdpSize);
-      MemorySegment.copy(r, 0, tx.buffers(), ValueLayout.JAVA_BYTE, tx.bufferOffset(out), r.length);
-      tx.prepareSend(out, r.length, rx, i);
-      return out + 1;
-    }
     int nameLen = rx.nameLength(i);
     byte[] name = new byte[nameLen];
     MemorySegment.copy(rx.names(), ValueLayout.JAVA_BYTE, (long) MessageVector.NAME * i, name, 0, nameLen);
-    stage.whenComplete((r, e) -> {
-      if (r != null && running) sendLater(UdpTruncation.apply(q, r, maxUdpSize), name);
+    byte[] r = UdpMiss.answer(handler, q, client, maxUdpSize, later -> {
+      if (running) sendLater(later, name);
     });
-    return out;
+    if (r == null) return out;
+    MemorySegment.copy(r, 0, tx.buffers(), ValueLayout.JAVA_BYTE, tx.bufferOffset(out), r.length);
+    tx.prepareSend(out, r.length, rx, i);
+    return out + 1;
   }
 
   /** The sender's address: 4 bytes for IPv4 and IPv4-mapped IPv6 (as InetAddress.getByAddress gives), else 16. */

@@ -3,19 +3,14 @@ package net.tinyisp.dns.server.xdp;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import net.tinyisp.dns.DropReason;
-import net.tinyisp.dns.server.QueryContext;
 import net.tinyisp.dns.server.QueryHandler;
 import net.tinyisp.dns.server.Transport;
-import net.tinyisp.dns.server.UdpTruncation;
+import net.tinyisp.dns.server.UdpMiss;
 import net.tinyisp.dns.server.udp.BusyPoll;
 import net.tinyisp.net.ffm.Libc;
 import net.tinyisp.net.ffm.NativeException;
@@ -186,23 +181,12 @@ final class XdpLoop implements Runnable {
     byte[] q = Arrays.copyOf(query, len);
     byte[] queryHeaders = new byte[headers];
     MemorySegment.copy(umem, ValueLayout.JAVA_BYTE, frame, queryHeaders, 0, headers);
-    InetAddress from;
-    try {
-      from = InetAddress.getByAddress(client);
-    } catch (UnknownHostException e) {
-      return; // 4 or 16 bytes: cannot happen
-    }
-    CompletionStage<byte[]> stage = handler.handle(q, new QueryContext(from, Transport.UDP));
-    if (stage instanceof CompletableFuture<byte[]> f && f.isDone() && !f.isCompletedExceptionally()) {
-      byte[] r = f.getNow(null);
-      if (r != null) sendNow(replyFrame(queryHeaders, UdpTruncation.apply(q, r, limit)));
-      return;
-    }
-    stage.whenComplete((r, e) -> {
-      if (r == null || !running) return;
-      completed.add(replyFrame(queryHeaders, UdpTruncation.apply(q, r, limit)));
+    byte[] r = UdpMiss.answer(handler, q, client, limit, later -> {
+      if (!running) return;
+      completed.add(replyFrame(queryHeaders, later));
       wake();
     });
+    if (r != null) sendNow(replyFrame(queryHeaders, r));
   }
 
   private static byte[] replyFrame(byte[] queryHeaders, byte[] dns) {
