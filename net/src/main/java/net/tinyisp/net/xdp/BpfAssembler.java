@@ -103,10 +103,6 @@ final class BpfAssembler {
     return this;
   }
 
-  int size() {
-    return insns.size();
-  }
-
   /** The program, 8 bytes per instruction, with every jump resolved. */
   byte[] assemble() {
     ByteBuffer out = ByteBuffer.allocate(insns.size() * 8).order(ByteOrder.LITTLE_ENDIAN);

@@ -21,7 +21,6 @@ final class XskRing {
   private final long consumer;
   private final long flags;
   final MemorySegment descs;
-  final int size;
   final int mask;
   /** This side's copy of the index it owns (producer for fill/TX, consumer for RX/completion). */
   int local;
@@ -31,7 +30,6 @@ final class XskRing {
     this.producer = producer;
     this.consumer = consumer;
     this.flags = flags;
-    this.size = size;
     this.mask = size - 1;
     this.descs = map.asSlice(desc, (long) size * descSize);
   }

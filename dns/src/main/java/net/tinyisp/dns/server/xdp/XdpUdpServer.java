@@ -35,11 +35,9 @@ public final class XdpUdpServer implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final LongAdder busyPollNanos = new LongAdder();
   private final LongAdder frames = new LongAdder();
-  private final String interfaceName;
 
-  private XdpUdpServer(XdpSteering steering, String interfaceName) {
+  private XdpUdpServer(XdpSteering steering) {
     this.steering = steering;
-    this.interfaceName = interfaceName;
   }
 
   /**
@@ -64,8 +62,7 @@ public final class XdpUdpServer implements AutoCloseable {
       throw new IllegalArgumentException("xdp-interface " + interfaceName + ": MTU " + mtu
           + " leaves less than 512 bytes for a DNS answer");
     }
-    XdpUdpServer s = new XdpUdpServer(XdpSteering.attach(interfaceName, ifindex, destinations, queues, mode),
-        interfaceName);
+    XdpUdpServer s = new XdpUdpServer(XdpSteering.attach(interfaceName, ifindex, destinations, queues, mode));
     try {
       for (int q = 0; q < queues; q++) {
         XskSocket xsk = XskSocket.open(ifindex, q, FRAMES, 0);
@@ -97,10 +94,6 @@ public final class XdpUdpServer implements AutoCloseable {
     } finally {
       Libc.close(fd);
     }
-  }
-
-  public String interfaceName() {
-    return interfaceName;
   }
 
   public double busyPollSeconds() {
